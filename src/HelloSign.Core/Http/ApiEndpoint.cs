@@ -1,0 +1,51 @@
+using System;
+using System.Net;
+
+namespace HelloSign.Core.Http;
+
+/// <summary>Decides which base URIs the module will send credentials to.</summary>
+public static class ApiEndpoint
+{
+    public static readonly Uri Default = new("https://api.hellosign.com/v3/");
+
+    /// <summary>
+    /// Returns the base URI with a trailing slash, or throws with the reason: only https, except plain http to
+    /// a loopback address (the local emulator), so a key never crosses a network unencrypted.
+    /// </summary>
+    public static Uri Validate(Uri baseUri)
+    {
+        if (baseUri is null)
+        {
+            throw new ArgumentNullException(nameof(baseUri));
+        }
+
+        if (!baseUri.IsAbsoluteUri)
+        {
+            throw new ArgumentException($"The API base URI '{baseUri}' must be absolute, like {Default}.");
+        }
+
+        if (!string.IsNullOrEmpty(baseUri.UserInfo))
+        {
+            throw new ArgumentException("The API base URI must not contain a user name or key; pass the key with -ApiKey, -Credential or HELLOSIGN_API_KEY instead.");
+        }
+
+        if (!string.IsNullOrEmpty(baseUri.Query) || !string.IsNullOrEmpty(baseUri.Fragment))
+        {
+            throw new ArgumentException($"The API base URI '{baseUri}' must not have a query or fragment.");
+        }
+
+        var isHttps = baseUri.Scheme == Uri.UriSchemeHttps;
+        var isLoopbackHttp = baseUri.Scheme == Uri.UriSchemeHttp && IsLoopback(baseUri);
+        if (!isHttps && !isLoopbackHttp)
+        {
+            throw new ArgumentException(
+                $"Refusing '{baseUri.Scheme}://{baseUri.Authority}': the API key would travel unencrypted. Use https; plain http is allowed only to a loopback address such as the local emulator.");
+        }
+
+        var text = baseUri.GetLeftPart(UriPartial.Path);
+        return new Uri(text.EndsWith("/", StringComparison.Ordinal) ? text : text + "/");
+    }
+
+    private static bool IsLoopback(Uri uri) =>
+        uri.IsLoopback || (IPAddress.TryParse(uri.Host.Trim('[', ']'), out var address) && IPAddress.IsLoopback(address));
+}

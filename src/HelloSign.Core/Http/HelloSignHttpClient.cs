@@ -1,0 +1,116 @@
+using System;
+using System.Diagnostics;
+using System.IO;
+using System.Net.Http;
+using System.Net.Http.Headers;
+using System.Security.Authentication;
+using System.Threading;
+using System.Threading.Tasks;
+using HelloSign.Core.Auth;
+using HelloSign.Core.RateLimiting;
+
+namespace HelloSign.Core.Http;
+
+/// <summary>
+/// Sends single requests to the API: one HttpClient per connection, the credential attached per request,
+/// redirects never followed (so the Authorization header never reaches another host), bodies read up to a bound.
+/// Retries and pacing are the caller's business (<see cref="ApiCaller"/>).
+/// </summary>
+public sealed class HelloSignHttpClient : IDisposable
+{
+    private readonly HttpClient _http;
+    private readonly ApiCredential _credential;
+
+    public HelloSignHttpClient(Uri baseUri, ApiCredential credential, string userAgent, HttpMessageHandler? handler = null)
+    {
+        BaseUri = ApiEndpoint.Validate(baseUri);
+        _credential = credential ?? throw new ArgumentNullException(nameof(credential));
+        _http = new HttpClient(handler ?? CreateHandler(), disposeHandler: true)
+        {
+            BaseAddress = BaseUri,
+            // Each request has its own timeout (a linked token); the client-wide one would fight it.
+            Timeout = Timeout.InfiniteTimeSpan,
+        };
+        _http.DefaultRequestHeaders.UserAgent.ParseAdd(userAgent);
+        _http.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+    }
+
+    public Uri BaseUri { get; }
+
+    public AuthenticationMethod AuthenticationMethod => _credential.Method;
+
+    internal ApiCredential Credential => _credential;
+
+    public static HttpClientHandler CreateHandler() => new()
+    {
+        AllowAutoRedirect = false,
+        UseCookies = false,
+        // Windows PowerShell's default is 2 connections per host, which would cap -ThrottleLimit.
+        MaxConnectionsPerServer = 256,
+        AutomaticDecompression = System.Net.DecompressionMethods.GZip | System.Net.DecompressionMethods.Deflate,
+    };
+
+    /// <summary>Sends one request. Returns the response, or the reason there was none; throws only when the caller cancels.</summary>
+    public async Task<(ApiResponse? Response, TransportFailure? Failure)> SendAsync(
+        HttpMethod method, ApiPath path, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        using var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeoutSource.CancelAfter(timeout);
+        try
+        {
+            using var request = new HttpRequestMessage(method, path.Relative);
+            request.Headers.Authorization = _credential.CreateAuthorizationHeader();
+            if (method == HttpMethod.Post)
+            {
+                request.Content = new ByteArrayContent(Array.Empty<byte>());
+            }
+
+            using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeoutSource.Token).ConfigureAwait(false);
+            var status = (int)response.StatusCode;
+            var limit = status >= 300 ? BoundedBodyReader.MaximumErrorBodyBytes : BoundedBodyReader.MaximumBodyBytes;
+            using var stream = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
+            var (body, truncated) = await BoundedBodyReader.ReadAsync(stream, limit, timeoutSource.Token).ConfigureAwait(false);
+
+            var headers = new System.Collections.Generic.List<System.Collections.Generic.KeyValuePair<string, System.Collections.Generic.IEnumerable<string>>>(response.Headers);
+            headers.AddRange(response.Content.Headers);
+            return (new ApiResponse(
+                status,
+                body,
+                truncated,
+                response.Content.Headers.ContentType?.MediaType,
+                RateLimitInfo.FromHeaders(headers),
+                response.Headers.Location,
+                stopwatch.Elapsed), null);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return (null, new TransportFailure(TransportFailureKind.Timeout, $"No complete response within {timeout.TotalSeconds:0.###} s (the per-request timeout).", stopwatch.Elapsed));
+        }
+        catch (Exception e) when (e is HttpRequestException or IOException && !cancellationToken.IsCancellationRequested)
+        {
+            return (null, Describe(e, stopwatch.Elapsed));
+        }
+    }
+
+    private static TransportFailure Describe(Exception exception, TimeSpan elapsed)
+    {
+        var isTls = false;
+        var message = exception.Message;
+        for (var inner = exception.InnerException; inner is not null; inner = inner.InnerException)
+        {
+            isTls |= inner is AuthenticationException;
+            message += " " + inner.Message;
+        }
+
+        return isTls
+            ? new TransportFailure(TransportFailureKind.Tls, "The TLS connection failed (is the server's certificate trusted by this machine?): " + message, elapsed)
+            : new TransportFailure(TransportFailureKind.Network, message, elapsed);
+    }
+
+    public void Dispose()
+    {
+        _http.Dispose();
+        _credential.Dispose();
+    }
+}

@@ -1,0 +1,72 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Text.Json;
+
+namespace HelloSign.Core.Models;
+
+/// <summary>
+/// Forgiving reads from API JSON: a missing field, a null, or a value of an unexpected type gives null
+/// instead of an exception, so fields and values the API adds or changes later don't break reading.
+/// </summary>
+internal static class JsonReading
+{
+    public static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 64 };
+
+    public static string? String(JsonElement element, string name) =>
+        Property(element, name) is { ValueKind: JsonValueKind.String } value ? value.GetString() : null;
+
+    public static bool? Boolean(JsonElement element, string name) =>
+        Property(element, name) is { } value && value.ValueKind is JsonValueKind.True or JsonValueKind.False ? value.GetBoolean() : null;
+
+    public static int? Int32(JsonElement element, string name) =>
+        Property(element, name) is { ValueKind: JsonValueKind.Number } value && value.TryGetInt32(out var n) ? n : null;
+
+    /// <summary>A Unix time in seconds, as a number or a numeric string, to a UTC DateTime.</summary>
+    public static DateTime? UnixTime(JsonElement element, string name)
+    {
+        long seconds;
+        switch (Property(element, name))
+        {
+            case { ValueKind: JsonValueKind.Number } number when number.TryGetInt64(out seconds):
+            case { ValueKind: JsonValueKind.String } text when long.TryParse(text.GetString(), NumberStyles.None, CultureInfo.InvariantCulture, out seconds):
+                return FromUnixSeconds(seconds);
+            default:
+                return null;
+        }
+    }
+
+    public static DateTime? FromUnixSeconds(long seconds) =>
+        seconds is >= 0 and <= 253402300799 ? DateTimeOffset.FromUnixTimeSeconds(seconds).UtcDateTime : null;
+
+    public static string[] Strings(JsonElement element, string name) =>
+        Property(element, name) is { ValueKind: JsonValueKind.Array } array
+            ? array.EnumerateArray().Where(item => item.ValueKind == JsonValueKind.String).Select(item => item.GetString()!).ToArray()
+            : Array.Empty<string>();
+
+    public static IEnumerable<JsonElement> Objects(JsonElement element, string name) =>
+        Property(element, name) is { ValueKind: JsonValueKind.Array } array
+            ? array.EnumerateArray().Where(item => item.ValueKind == JsonValueKind.Object)
+            : Enumerable.Empty<JsonElement>();
+
+    public static JsonElement? Object(JsonElement element, string name) =>
+        Property(element, name) is { ValueKind: JsonValueKind.Object } value ? value : null;
+
+    /// <summary>Free-form JSON (metadata) as plain .NET values: dictionaries, lists, strings, numbers, booleans.</summary>
+    public static object? ToPlainValue(JsonElement element) => element.ValueKind switch
+    {
+        JsonValueKind.Object => element.EnumerateObject().Aggregate(
+            new Dictionary<string, object?>(StringComparer.OrdinalIgnoreCase),
+            (map, property) => { map[property.Name] = ToPlainValue(property.Value); return map; }),
+        JsonValueKind.Array => element.EnumerateArray().Select(ToPlainValue).ToArray(),
+        JsonValueKind.String => element.GetString(),
+        JsonValueKind.Number => element.TryGetInt64(out var whole) ? whole : element.GetDouble(),
+        JsonValueKind.True => true,
+        JsonValueKind.False => false,
+        _ => null,
+    };
+
+    private static JsonElement? Property(JsonElement element, string name) =>
+        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) ? value : null;
+}

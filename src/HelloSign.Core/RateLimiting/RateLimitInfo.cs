@@ -1,0 +1,65 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+
+namespace HelloSign.Core.RateLimiting;
+
+/// <summary>
+/// The rate-limit figures one response carried (X-RateLimit-Limit, X-RateLimit-Remaining, X-Ratelimit-Reset).
+/// Each is null when absent or unreadable: a bad header never fails a request.
+/// </summary>
+public sealed class RateLimitInfo
+{
+    public static readonly RateLimitInfo None = new(null, null, null);
+
+    public RateLimitInfo(int? limit, int? remaining, DateTimeOffset? resetAt)
+    {
+        Limit = limit;
+        Remaining = remaining;
+        ResetAt = resetAt;
+    }
+
+    public int? Limit { get; }
+    public int? Remaining { get; }
+    public DateTimeOffset? ResetAt { get; }
+
+    public bool IsEmpty => Limit is null && Remaining is null && ResetAt is null;
+
+    /// <summary>Reads the three headers by name, ignoring case (the API spells them X-RateLimit-* and X-Ratelimit-*).</summary>
+    public static RateLimitInfo FromHeaders(IEnumerable<KeyValuePair<string, IEnumerable<string>>> headers)
+    {
+        string? limit = null, remaining = null, reset = null;
+        foreach (var header in headers)
+        {
+            // With duplicated headers the first readable value wins.
+            var value = header.Value.FirstOrDefault();
+            if (header.Key.Equals("X-RateLimit-Limit", StringComparison.OrdinalIgnoreCase)) limit ??= value;
+            else if (header.Key.Equals("X-RateLimit-Remaining", StringComparison.OrdinalIgnoreCase)) remaining ??= value;
+            else if (header.Key.Equals("X-RateLimit-Reset", StringComparison.OrdinalIgnoreCase)) reset ??= value;
+        }
+
+        return new RateLimitInfo(ParseCount(limit), ParseCount(remaining), ParseUnixTime(reset));
+    }
+
+    private static int? ParseCount(string? value) =>
+        int.TryParse(value?.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : null;
+
+    private static DateTimeOffset? ParseUnixTime(string? value)
+    {
+        // Anything outside years 2000..2200 is garbage, not a reset time.
+        const long Earliest = 946684800, Latest = 7258118400;
+        if (!long.TryParse(value?.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) ||
+            seconds < Earliest || seconds > Latest)
+        {
+            return null;
+        }
+
+        return DateTimeOffset.FromUnixTimeSeconds(seconds);
+    }
+
+    public override string ToString() =>
+        IsEmpty ? "no rate-limit headers" : $"limit {Show(Limit)}, remaining {Show(Remaining)}, reset {(ResetAt is { } r ? r.UtcDateTime.ToString("HH:mm:ss'Z'", CultureInfo.InvariantCulture) : "?")}";
+
+    private static string Show(int? value) => value?.ToString(CultureInfo.InvariantCulture) ?? "?";
+}

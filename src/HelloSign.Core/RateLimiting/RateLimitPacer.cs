@@ -1,0 +1,245 @@
+using System;
+using System.Globalization;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace HelloSign.Core.RateLimiting;
+
+/// <summary>
+/// One rate-limit budget per connection, shared by every request made through it (including from parallel runspaces).
+/// It lets requests go while the last response said there is room, holds them until the window resets when
+/// there is none, and holds everyone after a 429 — so a long run goes at close to the allowance without bursts of 429s.
+/// </summary>
+public sealed class RateLimitPacer
+{
+    /// <summary>Slack after the reset instant, for clock granularity between us and the server.</summary>
+    public static readonly TimeSpan ResetMargin = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>The longest single wait for a reset time. Hourly windows existed on older accounts, so an hour is plausible.</summary>
+    public static readonly TimeSpan MaximumResetWait = TimeSpan.FromMinutes(61);
+
+    /// <summary>Used instead when a reset time is further away than that: it is garbage or clock skew, so try again soon.</summary>
+    public static readonly TimeSpan ImplausibleResetRetry = TimeSpan.FromSeconds(60);
+
+    /// <summary>Backoff bounds after a 429 that said nothing about when to come back.</summary>
+    public static readonly TimeSpan FirstBackoff = TimeSpan.FromSeconds(1);
+    public static readonly TimeSpan MaximumBackoff = TimeSpan.FromSeconds(60);
+
+    private readonly object _gate = new();
+    private readonly Clock _clock;
+    private readonly Random _jitter;
+    private int? _remaining;
+    private DateTimeOffset? _resetAt;
+    private int _inFlight;
+    private DateTimeOffset _blockedUntil = DateTimeOffset.MinValue;
+    private string _blockReason = string.Empty;
+    private bool _forgetWindowAfterBlock;
+    private int _waiters;
+    private DateTimeOffset _waitStartedAt;
+    private TimeSpan _totalWait;
+
+    public RateLimitPacer(Clock? clock = null, int? jitterSeed = null)
+    {
+        _clock = clock ?? Clock.System;
+        _jitter = jitterSeed is { } seed ? new Random(seed) : new Random();
+    }
+
+    /// <summary>Wall-clock time during which at least one request was held back by the rate limit.</summary>
+    public TimeSpan TotalWaitTime
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _waiters > 0 ? _totalWait + (_clock.UtcNow - _waitStartedAt) : _totalWait;
+            }
+        }
+    }
+
+    /// <summary>The last limit the API reported, for display.</summary>
+    public int? LastLimit { get; private set; }
+
+    /// <summary>
+    /// Waits until a request may be sent and reserves a place for it; every call must be matched by <see cref="Release"/>.
+    /// <paramref name="notify"/> hears about each wait (how long and why) before it starts.
+    /// </summary>
+    public async Task WaitForTurnAsync(Action<string>? notify, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            TimeSpan wait;
+            string reason;
+            lock (_gate)
+            {
+                var now = _clock.UtcNow;
+                if (_resetAt is { } passed && now >= passed)
+                {
+                    // The window is over: the next response will tell us about the new one.
+                    _remaining = null;
+                    _resetAt = null;
+                }
+
+                if (_blockedUntil > now)
+                {
+                    wait = _blockedUntil - now;
+                    reason = _blockReason;
+                }
+                else if (_forgetWindowAfterBlock)
+                {
+                    _forgetWindowAfterBlock = false;
+                    _remaining = null;
+                    _resetAt = null;
+                    continue;
+                }
+                else if (_remaining is { } remaining && remaining - _inFlight <= 0 && _resetAt is { } reset)
+                {
+                    wait = BoundResetWait(reset - now, out var implausible);
+                    reason = implausible
+                        ? $"the rate limit is used up and the API's reset time ({Show(reset)}) is implausibly far away, so trying again sooner"
+                        : $"the rate limit is used up until {Show(reset)}";
+                    Block(now + wait, reason, implausible);
+                }
+                else
+                {
+                    _inFlight++;
+                    return;
+                }
+
+                BeginWait(now);
+            }
+
+            try
+            {
+                notify?.Invoke($"Waiting {Seconds(wait)}: {reason}.");
+                await _clock.Delay(wait, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                lock (_gate)
+                {
+                    EndWait();
+                }
+            }
+        }
+    }
+
+    /// <summary>Gives back the place reserved by <see cref="WaitForTurnAsync"/> and learns from the response's headers.</summary>
+    public void Release(RateLimitInfo observed)
+    {
+        lock (_gate)
+        {
+            _inFlight = Math.Max(0, _inFlight - 1);
+            Learn(observed);
+        }
+    }
+
+    /// <summary>
+    /// After a 429: holds every request until the reset time when the response gave one, else for a capped
+    /// exponential backoff with jitter. Returns the wait chosen.
+    /// </summary>
+    public TimeSpan OnRateLimited(RateLimitInfo observed, int consecutiveRateLimits)
+    {
+        lock (_gate)
+        {
+            var now = _clock.UtcNow;
+            TimeSpan wait;
+            var implausible = false;
+            string reason;
+            if (observed.ResetAt is { } reset && reset > now)
+            {
+                wait = BoundResetWait(reset - now, out implausible);
+                reason = implausible
+                    ? $"the API answered 429 (rate limit exceeded) with an implausibly far reset time ({Show(reset)}), so trying again sooner"
+                    : $"the API answered 429 (rate limit exceeded); it resets at {Show(reset)}";
+            }
+            else
+            {
+                wait = Backoff(consecutiveRateLimits, FirstBackoff, MaximumBackoff, _jitter);
+                reason = "the API answered 429 (rate limit exceeded) without saying when it resets, so backing off";
+            }
+
+            Block(now + wait, reason, implausible);
+            _remaining = 0;
+            return wait;
+        }
+    }
+
+    /// <summary>
+    /// Capped exponential backoff with jitter: attempt 1 waits about <paramref name="first"/>, doubling each time,
+    /// never more than <paramref name="maximum"/>; the jitter keeps parallel retries from arriving together.
+    /// </summary>
+    public static TimeSpan Backoff(int attempt, TimeSpan first, TimeSpan maximum, Random jitter)
+    {
+        var exponent = Math.Min(Math.Max(attempt, 1) - 1, 20);
+        var ceiling = Math.Min(maximum.TotalMilliseconds, first.TotalMilliseconds * Math.Pow(2, exponent));
+        double fraction;
+        lock (jitter)
+        {
+            fraction = 0.5 + (jitter.NextDouble() * 0.5);
+        }
+
+        return TimeSpan.FromMilliseconds(ceiling * fraction);
+    }
+
+    private void Learn(RateLimitInfo observed)
+    {
+        if (observed.Limit is { } limit)
+        {
+            LastLimit = limit;
+        }
+
+        if (observed.Remaining is not { } remaining || observed.ResetAt is not { } reset)
+        {
+            return;
+        }
+
+        if (_resetAt is null || reset > _resetAt)
+        {
+            _remaining = remaining;
+            _resetAt = reset;
+        }
+        else if (reset == _resetAt)
+        {
+            // Responses arrive out of order; the smallest remaining count is the most recent.
+            _remaining = Math.Min(_remaining ?? remaining, remaining);
+        }
+    }
+
+    private void Block(DateTimeOffset until, string reason, bool forgetWindowAfterwards)
+    {
+        if (until > _blockedUntil)
+        {
+            _blockedUntil = until;
+            _blockReason = reason;
+        }
+
+        _forgetWindowAfterBlock |= forgetWindowAfterwards;
+    }
+
+    private static TimeSpan BoundResetWait(TimeSpan untilReset, out bool implausible)
+    {
+        var wait = untilReset + ResetMargin;
+        implausible = wait > MaximumResetWait;
+        return implausible ? ImplausibleResetRetry : wait < TimeSpan.Zero ? TimeSpan.Zero : wait;
+    }
+
+    private void BeginWait(DateTimeOffset now)
+    {
+        if (_waiters++ == 0)
+        {
+            _waitStartedAt = now;
+        }
+    }
+
+    private void EndWait()
+    {
+        if (--_waiters == 0)
+        {
+            _totalWait += _clock.UtcNow - _waitStartedAt;
+        }
+    }
+
+    private static string Show(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+
+    private static string Seconds(TimeSpan wait) => wait.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture) + " s";
+}

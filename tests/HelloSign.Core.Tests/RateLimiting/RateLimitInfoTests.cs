@@ -1,0 +1,58 @@
+using System;
+using System.Collections.Generic;
+using HelloSign.Core.RateLimiting;
+using Xunit;
+
+namespace HelloSign.Core.Tests.RateLimiting;
+
+public class RateLimitInfoTests
+{
+    private static RateLimitInfo Read(params (string Name, string Value)[] headers)
+    {
+        var list = new List<KeyValuePair<string, IEnumerable<string>>>();
+        foreach (var (name, value) in headers)
+        {
+            list.Add(new(name, new[] { value }));
+        }
+
+        return RateLimitInfo.FromHeaders(list);
+    }
+
+    [Fact]
+    public void The_spec_spelling_is_read_whatever_the_case()
+    {
+        var info = Read(("X-RateLimit-Limit", "100"), ("x-ratelimit-remaining", "99"), ("X-Ratelimit-Reset", "1430170900"));
+
+        Assert.Equal(100, info.Limit);
+        Assert.Equal(99, info.Remaining);
+        Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(1430170900), info.ResetAt);
+    }
+
+    [Theory]
+    [InlineData("abc")]
+    [InlineData("-5")]
+    [InlineData("99999999999999999999")]
+    [InlineData("")]
+    [InlineData("1.5")]
+    public void Garbage_values_are_ignored(string value)
+    {
+        var info = Read(("X-RateLimit-Limit", value), ("X-RateLimit-Remaining", value), ("X-Ratelimit-Reset", value));
+
+        Assert.True(info.IsEmpty);
+    }
+
+    [Fact]
+    public void A_reset_time_outside_any_sane_range_is_ignored()
+    {
+        Assert.Null(Read(("X-Ratelimit-Reset", "5")).ResetAt);
+        Assert.Null(Read(("X-Ratelimit-Reset", "99999999999")).ResetAt);
+    }
+
+    [Fact]
+    public void With_duplicated_headers_the_first_wins()
+    {
+        var info = Read(("X-RateLimit-Remaining", "7"), ("X-RATELIMIT-REMAINING", "3"));
+
+        Assert.Equal(7, info.Remaining);
+    }
+}

@@ -1,0 +1,118 @@
+using System;
+using System.Threading;
+using System.Threading.Tasks;
+using HelloSign.Core.RateLimiting;
+using HelloSign.Core.Tests.TestSupport;
+using Xunit;
+
+namespace HelloSign.Core.Tests.RateLimiting;
+
+public class RateLimitPacerTests
+{
+    private static readonly DateTimeOffset Start = DateTimeOffset.FromUnixTimeSeconds(1_800_000_000);
+
+    [Fact]
+    public async Task Requests_go_at_once_while_the_budget_has_room()
+    {
+        var clock = new FakeClock(Start);
+        var pacer = new RateLimitPacer(clock);
+
+        await pacer.WaitForTurnAsync(null, CancellationToken.None);
+        pacer.Release(new RateLimitInfo(100, 5, Start.AddSeconds(60)));
+        await pacer.WaitForTurnAsync(null, CancellationToken.None);
+
+        Assert.Empty(clock.Delays);
+    }
+
+    [Fact]
+    public async Task When_the_budget_is_used_up_it_waits_until_the_reset()
+    {
+        var clock = new FakeClock(Start);
+        var pacer = new RateLimitPacer(clock);
+        string? told = null;
+
+        await pacer.WaitForTurnAsync(null, CancellationToken.None);
+        pacer.Release(new RateLimitInfo(100, 0, Start.AddSeconds(42)));
+        await pacer.WaitForTurnAsync(message => told = message, CancellationToken.None);
+
+        var wait = Assert.Single(clock.Delays);
+        Assert.Equal(TimeSpan.FromSeconds(42) + RateLimitPacer.ResetMargin, wait);
+        Assert.Contains("used up", told);
+        Assert.Equal(wait, pacer.TotalWaitTime);
+    }
+
+    [Fact]
+    public async Task Requests_in_flight_count_against_what_is_left()
+    {
+        var clock = new FakeClock(Start);
+        var pacer = new RateLimitPacer(clock);
+        await pacer.WaitForTurnAsync(null, CancellationToken.None);
+        pacer.Release(new RateLimitInfo(100, 2, Start.AddSeconds(10)));
+
+        await pacer.WaitForTurnAsync(null, CancellationToken.None); // in flight: 1 of 2
+        await pacer.WaitForTurnAsync(null, CancellationToken.None); // in flight: 2 of 2
+        Assert.Empty(clock.Delays);
+
+        await pacer.WaitForTurnAsync(null, CancellationToken.None); // must wait for the window
+        Assert.Single(clock.Delays);
+    }
+
+    [Fact]
+    public async Task A_429_with_a_reset_holds_everyone_until_then()
+    {
+        var clock = new FakeClock(Start);
+        var pacer = new RateLimitPacer(clock);
+
+        var wait = pacer.OnRateLimited(new RateLimitInfo(10, 0, Start.AddSeconds(7)), 1);
+        await pacer.WaitForTurnAsync(null, CancellationToken.None);
+
+        Assert.Equal(TimeSpan.FromSeconds(7) + RateLimitPacer.ResetMargin, wait);
+        Assert.Equal(wait, Assert.Single(clock.Delays));
+    }
+
+    [Fact]
+    public void A_429_without_headers_backs_off_exponentially_with_a_cap()
+    {
+        var pacer = new RateLimitPacer(new FakeClock(Start), jitterSeed: 1);
+
+        var waits = new TimeSpan[12];
+        for (var i = 0; i < waits.Length; i++)
+        {
+            waits[i] = pacer.OnRateLimited(RateLimitInfo.None, i + 1);
+        }
+
+        Assert.InRange(waits[0], TimeSpan.FromSeconds(0.5), TimeSpan.FromSeconds(1));
+        Assert.InRange(waits[3], TimeSpan.FromSeconds(4), TimeSpan.FromSeconds(8));
+        foreach (var wait in waits)
+        {
+            Assert.InRange(wait, TimeSpan.Zero, RateLimitPacer.MaximumBackoff);
+        }
+    }
+
+    [Fact]
+    public async Task A_far_future_reset_is_not_an_hours_long_silent_sleep()
+    {
+        var clock = new FakeClock(Start);
+        var pacer = new RateLimitPacer(clock);
+        string? told = null;
+
+        var wait = pacer.OnRateLimited(new RateLimitInfo(10, 0, Start.AddDays(30)), 1);
+        await pacer.WaitForTurnAsync(message => told = message, CancellationToken.None);
+        pacer.Release(RateLimitInfo.None);
+        await pacer.WaitForTurnAsync(null, CancellationToken.None);
+
+        Assert.Equal(RateLimitPacer.ImplausibleResetRetry, wait);
+        Assert.Contains("implausibly far", told);
+        Assert.Single(clock.Delays); // after the capped wait it tries again rather than waiting once more
+    }
+
+    [Fact]
+    public async Task Cancellation_ends_a_wait()
+    {
+        var pacer = new RateLimitPacer(); // the real clock: a 60 s wait would hang the test
+        pacer.OnRateLimited(new RateLimitInfo(10, 0, DateTimeOffset.UtcNow.AddSeconds(60)), 1);
+        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(100));
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => pacer.WaitForTurnAsync(null, cancel.Token));
+    }
+}
