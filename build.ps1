@@ -1,0 +1,170 @@
+#Requires -Version 7.4
+<#
+.SYNOPSIS
+    Builds, tests, demonstrates and benchmarks the HelloSign module.
+.DESCRIPTION
+    Run from a fresh clone with only the .NET SDK installed:
+        dotnet tool restore && dotnet pwsh ./build.ps1 -Task Demo
+        dotnet tool restore && dotnet pwsh ./build.ps1 -Task Test
+    Tasks:
+        Build    (default) the importable module in out/HelloSign, and the API emulator in out/emulator
+        Test     every test: xunit, then Pester in a child pwsh; ends with 'tests: N passed, M failed'
+        Demo     cancels demo/ids.txt against the local emulator and shows what happened
+        Bench    the benchmarks in docs/benchmarks.md
+        Package  out/HelloSign.<version>.nupkg
+        Fuzz     coverage-guided fuzzing of the parsers (installs AFL++ and SharpFuzz)
+#>
+[CmdletBinding()]
+param(
+    [ValidateSet('Build', 'Test', 'Demo', 'Bench', 'Package', 'Fuzz', 'Clean')]
+    [string] $Task = 'Build',
+
+    [ValidateSet('Debug', 'Release')]
+    [string] $Configuration = 'Release',
+
+    # Test: run only the Pester files whose names match (e.g. 'Stop*').
+    [string] $PesterFilter = '*',
+
+    # Fuzz: seconds per fuzz target.
+    [int] $FuzzSeconds = 60
+)
+
+$ErrorActionPreference = 'Stop'
+$ProgressPreference = 'SilentlyContinue'
+Set-StrictMode -Version 3.0
+
+$Root = $PSScriptRoot
+$Out = Join-Path $Root 'out'
+$ModuleOut = Join-Path $Out 'HelloSign'
+$EmulatorOut = Join-Path $Out 'emulator'
+$TestResults = Join-Path $Out 'TestResults'
+$env:DOTNET_CLI_TELEMETRY_OPTOUT = '1'
+$env:DOTNET_NOLOGO = '1'
+$env:DOTNET_SKIP_FIRST_TIME_EXPERIENCE = '1'
+
+function Invoke-Native {
+    param([string] $Command, [string[]] $Arguments)
+    & $Command @Arguments
+    if ($LASTEXITCODE -ne 0) {
+        throw "'$Command $($Arguments -join ' ')' failed with exit code $LASTEXITCODE."
+    }
+}
+
+function Get-ModuleVersion {
+    $props = [xml](Get-Content -Raw (Join-Path $Root 'Directory.Build.props'))
+    return ($props.Project.PropertyGroup | Where-Object { $_['ModuleVersion'] } | Select-Object -First 1).ModuleVersion
+}
+
+function Get-NuGetPackageRoot {
+    if ($env:NUGET_PACKAGES) { return $env:NUGET_PACKAGES }
+    return Join-Path ([Environment]::GetFolderPath('UserProfile')) '.nuget/packages'
+}
+
+# The pwsh of this build (the pinned dotnet tool), to run tests and demos in a clean child process.
+function Invoke-ChildPwsh {
+    param([string[]] $Arguments)
+    Invoke-Native 'dotnet' (@((Join-Path $PSHOME 'pwsh.dll'), '-NoProfile', '-NonInteractive') + $Arguments)
+}
+
+function Invoke-Build {
+    Write-Host "Building HelloSign $(Get-ModuleVersion) ($Configuration)"
+    $publish = Join-Path $Out 'publish/HelloSign'
+    Remove-Item -Recurse -Force $publish, $ModuleOut -ErrorAction SilentlyContinue
+    Invoke-Native 'dotnet' @('publish', (Join-Path $Root 'src/HelloSign/HelloSign.csproj'), '-c', $Configuration, '-o', $publish, '--nologo', '-v', 'quiet')
+
+    $null = New-Item -ItemType Directory -Force $ModuleOut, (Join-Path $ModuleOut 'dependencies')
+    Copy-Item (Join-Path $publish 'HelloSign.dll'), (Join-Path $publish 'HelloSign.Core.dll') $ModuleOut
+    # Windows PowerShell 5.1 needs System.Text.Json and its family beside the module; PowerShell 7 uses its own.
+    Get-ChildItem $publish -Filter '*.dll' | Where-Object Name -NotLike 'HelloSign*' | Copy-Item -Destination (Join-Path $ModuleOut 'dependencies')
+    $format = Join-Path $Root 'src/HelloSign/HelloSign.Format.ps1xml'
+    if (Test-Path $format) { Copy-Item $format $ModuleOut }
+
+    $manifest = Get-Content -Raw (Join-Path $Root 'HelloSign.psd1')
+    $manifest = $manifest -replace "ModuleVersion(\s*)=(\s*)'0\.0\.0'", "ModuleVersion`$1=`$2'$(Get-ModuleVersion)'"
+    Set-Content -Path (Join-Path $ModuleOut 'HelloSign.psd1') -Value $manifest -NoNewline
+
+    $helpBuilder = Join-Path $Root 'tools/Build-Help.ps1'
+    if (Test-Path $helpBuilder) { & $helpBuilder -DocsPath (Join-Path $Root 'docs/en-US') -OutputPath (Join-Path $ModuleOut 'en-US') }
+
+    Invoke-Native 'dotnet' @('publish', (Join-Path $Root 'src/HelloSign.Emulator/HelloSign.Emulator.csproj'), '-c', $Configuration, '-o', $EmulatorOut, '--nologo', '-v', 'quiet')
+    Write-Host "Module: $ModuleOut"
+}
+
+function Get-TrxCounts {
+    param([string] $Path)
+    $counters = ([xml](Get-Content -Raw $Path)).TestRun.ResultSummary.Counters
+    [pscustomobject]@{ Passed = [int]$counters.passed; Failed = [int]$counters.failed + [int]$counters.error + [int]$counters.timeout }
+}
+
+function Invoke-Test {
+    Invoke-Build
+    Remove-Item -Recurse -Force $TestResults -ErrorAction SilentlyContinue
+    $null = New-Item -ItemType Directory -Force $TestResults
+    $passed = 0
+    $failed = 0
+
+    foreach ($project in Get-ChildItem (Join-Path $Root 'tests') -Recurse -Filter '*.Tests.csproj') {
+        $trx = "$($project.BaseName).trx"
+        Write-Host "xunit: $($project.BaseName)"
+        & dotnet test $project.FullName -c $Configuration --nologo -v quiet --logger "trx;LogFileName=$trx" --logger 'console;verbosity=minimal' --results-directory $TestResults
+        $trxPath = Join-Path $TestResults $trx
+        if (Test-Path $trxPath) {
+            $counts = Get-TrxCounts $trxPath
+            $passed += $counts.Passed
+            $failed += $counts.Failed
+        }
+        elseif ($LASTEXITCODE -ne 0) {
+            Write-Host "xunit: $($project.BaseName) did not run (exit code $LASTEXITCODE)."
+            $failed++
+        }
+    }
+
+    Write-Host 'Pester: tests/HelloSign'
+    Invoke-Native 'dotnet' @('restore', (Join-Path $Root 'tools/packages.proj'), '--nologo', '-v', 'quiet')
+    $pester = Join-Path (Get-NuGetPackageRoot) 'pester/5.7.1/tools/Pester.psd1'
+    $pesterCounts = Join-Path $TestResults 'pester-counts.json'
+    & dotnet (Join-Path $PSHOME 'pwsh.dll') -NoProfile -NonInteractive -File (Join-Path $Root 'tools/Invoke-PesterTests.ps1') `
+        -PesterPath $pester -TestPath (Join-Path $Root 'tests/HelloSign') -Filter $PesterFilter -ResultPath $TestResults -CountsPath $pesterCounts
+    if (Test-Path $pesterCounts) {
+        $counts = Get-Content -Raw $pesterCounts | ConvertFrom-Json
+        $passed += $counts.Passed
+        $failed += $counts.Failed
+    }
+    else {
+        Write-Host "Pester did not run to the end (exit code $LASTEXITCODE)."
+        $failed++
+    }
+
+    "tests: $passed passed, $failed failed"
+    if ($failed -gt 0) { exit 1 }
+}
+
+function Invoke-Demo {
+    Invoke-Build
+    Invoke-ChildPwsh @('-File', (Join-Path $Root 'tools/Demo.ps1'))
+}
+
+function Invoke-Bench {
+    Invoke-Build
+    Invoke-Native 'dotnet' @('build', (Join-Path $Root 'tools/HttpFloor/HttpFloor.csproj'), '-c', 'Release', '-o', (Join-Path $Out 'httpfloor'), '--nologo', '-v', 'quiet')
+    Invoke-ChildPwsh @('-File', (Join-Path $Root 'tools/Bench.ps1'))
+}
+
+function Invoke-Package {
+    Invoke-Build
+    Invoke-ChildPwsh @('-File', (Join-Path $Root 'tools/Package.ps1'), '-ModulePath', $ModuleOut, '-OutputPath', $Out)
+}
+
+function Invoke-Fuzz {
+    & (Join-Path $Root 'tools/Fuzz.ps1') -Seconds $FuzzSeconds
+}
+
+switch ($Task) {
+    'Build' { Invoke-Build }
+    'Test' { Invoke-Test }
+    'Demo' { Invoke-Demo }
+    'Bench' { Invoke-Bench }
+    'Package' { Invoke-Package }
+    'Fuzz' { Invoke-Fuzz }
+    'Clean' { Remove-Item -Recurse -Force $Out -ErrorAction SilentlyContinue }
+}

@@ -1,0 +1,31 @@
+using System.Management.Automation.Runspaces;
+using System.Runtime.CompilerServices;
+
+namespace HelloSign;
+
+/// <summary>
+/// The default connection of each runspace, so that runbook jobs sharing a process and parallel runspaces
+/// never see or replace each other's credentials. Other runspaces use a connection only when handed it as -Connection.
+/// </summary>
+internal static class ConnectionStore
+{
+    private sealed class Slot
+    {
+        public HelloSignConnection? Connection;
+    }
+
+    private static readonly ConditionalWeakTable<Runspace, Slot> Slots = new();
+
+    /// <summary>The current runspace's connection, or null. Call on the pipeline thread (DefaultRunspace is per thread).</summary>
+    public static HelloSignConnection? Current
+    {
+        get => Runspace.DefaultRunspace is { } runspace && Slots.TryGetValue(runspace, out var slot) ? slot.Connection : null;
+        set
+        {
+            if (Runspace.DefaultRunspace is { } runspace)
+            {
+                Slots.GetOrCreateValue(runspace).Connection = value;
+            }
+        }
+    }
+}
