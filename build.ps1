@@ -76,6 +76,7 @@ function Invoke-Build {
     Copy-Item (Join-Path $publish 'HelloSign.dll'), (Join-Path $publish 'HelloSign.Core.dll') $ModuleOut
     # Windows PowerShell 5.1 needs System.Text.Json and its family beside the module; PowerShell 7 uses its own.
     Get-ChildItem $publish -Filter '*.dll' | Where-Object Name -NotLike 'HelloSign*' | Copy-Item -Destination (Join-Path $ModuleOut 'dependencies')
+    Assert-KnownDependencies
     $format = Join-Path $Root 'src/HelloSign/HelloSign.Format.ps1xml'
     if (Test-Path $format) { Copy-Item $format $ModuleOut }
 
@@ -88,6 +89,20 @@ function Invoke-Build {
 
     Invoke-Native 'dotnet' @('publish', (Join-Path $Root 'src/HelloSign.Emulator/HelloSign.Emulator.csproj'), '-c', $Configuration, '-o', $EmulatorOut, '--nologo', '-v', 'quiet')
     Write-Host "Module: $ModuleOut"
+}
+
+# Windows PowerShell resolves only the dependencies the module knows by name; a new one would fail to load
+# there, so the build stops here instead.
+function Assert-KnownDependencies {
+    $core = [System.Reflection.Assembly]::LoadFile((Join-Path $ModuleOut 'HelloSign.Core.dll'))
+    $known = $core.GetType('HelloSign.Core.Loading.DependencyResolver')::KnownDependencies | Sort-Object
+    $shipped = Get-ChildItem (Join-Path $ModuleOut 'dependencies') -Filter '*.dll' | ForEach-Object BaseName | Sort-Object
+    $difference = Compare-Object @($known) @($shipped)
+    if ($difference) {
+        $unknown = ($difference | Where-Object SideIndicator -EQ '=>').InputObject -join ', '
+        $missing = ($difference | Where-Object SideIndicator -EQ '<=').InputObject -join ', '
+        throw "The module's dependencies changed. Not known to DependencyResolver: [$unknown]; known but not shipped: [$missing]. Update src/HelloSign.Core/Loading/DependencyResolver.cs after checking the new assembly loads in Windows PowerShell 5.1."
+    }
 }
 
 function Get-TrxCounts {

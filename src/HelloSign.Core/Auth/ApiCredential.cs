@@ -54,6 +54,9 @@ public sealed class ApiCredential : IDisposable
     /// <summary>The key as UTF-8 bytes, for HMAC checks of callback events. Callers clear the array after use.</summary>
     public byte[] GetSecretBytes() => Encoding.UTF8.GetBytes(Reveal(_secret).Trim());
 
+    /// <summary>A separate credential with the same secret, for a caller that disposes what it uses.</summary>
+    public ApiCredential CopyForVerification() => new(Method, _secret);
+
     public override string ToString() => Method == AuthenticationMethod.ApiKey ? "API key (hidden)" : "Access token (hidden)";
 
     public void Dispose() => _secret.Dispose();

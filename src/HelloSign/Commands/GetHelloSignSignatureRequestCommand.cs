@@ -1,0 +1,218 @@
+using System;
+using System.Collections.Generic;
+using System.Management.Automation;
+using HelloSign.Core;
+using HelloSign.Core.Bulk;
+using HelloSign.Core.Errors;
+using HelloSign.Core.Ids;
+using HelloSign.Core.Retry;
+
+namespace HelloSign.Commands;
+
+/// <summary>
+/// Reads signature requests: by id (GET /signature_request/{id}), or by listing every page of
+/// GET /signature_request/list with optional search and filters, so that what to cancel can be found and piped on.
+/// </summary>
+[Cmdlet(VerbsCommon.Get, "HelloSignSignatureRequest", DefaultParameterSetName = ListSet, SupportsPaging = true)]
+[OutputType(typeof(SignatureRequest))]
+public sealed class GetHelloSignSignatureRequestCommand : HelloSignCmdlet
+{
+    private const string ByIdSet = "ById";
+    private const string ListSet = "List";
+    private const int PageSize = 100;
+
+    private readonly SignatureRequestIdFilter _ids = new();
+    private HelloSignConnection? _connection;
+    private BoundedWorkRunner<(string Id, ApiResult<SignatureRequest> Result)>? _runner;
+
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = ByIdSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [Alias("Id", "signature_request_id")]
+    [AllowNull]
+    [AllowEmptyString]
+    [AllowEmptyCollection]
+    public string[] SignatureRequestId { get; set; } = Array.Empty<string>();
+
+    /// <summary>The API's search syntax, passed through (e.g. 'title:NDA AND from:me').</summary>
+    [Parameter(ParameterSetName = ListSet)]
+    public string? Query { get; set; }
+
+    /// <summary>Whose requests to list: a team member's account id, or 'all' for the whole team.</summary>
+    [Parameter(ParameterSetName = ListSet)]
+    [ValidatePattern("^(all|[0-9a-fA-F]{20,64})$")]
+    public string? AccountId { get; set; }
+
+    /// <summary>Only requests that can still be canceled: not complete, not declined, no error.</summary>
+    [Parameter(ParameterSetName = ListSet)]
+    public SwitchParameter Incomplete { get; set; }
+
+    [Parameter(ParameterSetName = ListSet)]
+    public DateTime? CreatedBefore { get; set; }
+
+    [Parameter(ParameterSetName = ListSet)]
+    public DateTime? CreatedAfter { get; set; }
+
+    [Parameter(ParameterSetName = ByIdSet)]
+    [ValidateRange(1, 64)]
+    public int ThrottleLimit { get; set; } = SignatureRequestActionCommand.DefaultThrottleLimit;
+
+    [Parameter]
+    [ValidateRange(0, 20)]
+    public int MaxRetry { get; set; } = ApiCallOptions.DefaultMaximumRetries;
+
+    [Parameter]
+    [ValidateRange(1, 600)]
+    public int TimeoutSec { get; set; } = (int)ApiCallOptions.DefaultTimeout.TotalSeconds;
+
+    [Parameter]
+    public HelloSignConnection? Connection { get; set; }
+
+    protected override ApiCallOptions CallOptions => new() { MaximumRetries = MaxRetry, Timeout = TimeSpan.FromSeconds(TimeoutSec) };
+
+    protected override void BeginProcessing()
+    {
+        _connection = RequireConnection(Connection);
+        _runner = new BoundedWorkRunner<(string, ApiResult<SignatureRequest>)>(ThrottleLimit, CancelToken);
+    }
+
+    protected override void ProcessRecord()
+    {
+        if (ParameterSetName != ByIdSet)
+        {
+            return;
+        }
+
+        var api = _connection!.Api;
+        var options = CallOptions;
+        var trace = TraceTo(_runner!);
+        foreach (var input in SignatureRequestId ?? Array.Empty<string>())
+        {
+            var (verdict, id, reason) = _ids.Accept(input);
+            if (verdict == IdFilterVerdict.Invalid)
+            {
+                WriteError(ErrorRecords.InvalidId(input, reason!));
+            }
+            else if (verdict == IdFilterVerdict.New)
+            {
+                foreach (var read in Pump(_runner!.Start(async token => (id!, await api.GetSignatureRequestAsync(id!, options, trace, token).ConfigureAwait(false)))))
+                {
+                    Write(read.Id, read.Result);
+                }
+            }
+        }
+    }
+
+    protected override void EndProcessing()
+    {
+        if (ParameterSetName == ByIdSet)
+        {
+            foreach (var read in Pump(_runner!.Finish()))
+            {
+                Write(read.Id, read.Result);
+            }
+
+            return;
+        }
+
+        List();
+    }
+
+    private void Write(string id, ApiResult<SignatureRequest> result)
+    {
+        foreach (var warning in result.Warnings)
+        {
+            WriteWarning($"{id}: {warning}");
+        }
+
+        if (result.Failure is { } failure)
+        {
+            var advice = failure.Kind == ApiFailureKind.Gone
+                ? "It was canceled or deleted; there is nothing left to read."
+                : ErrorRecords.GeneralAdvice(failure, result.Call.Attempts, "$err.TargetObject | Get-HelloSignSignatureRequest");
+            var record = ErrorRecords.FromFailure(failure, $"Could not read signature request {id}", advice, id);
+            if (failure.Kind == ApiFailureKind.Unauthorized)
+            {
+                ThrowTerminatingError(record);
+            }
+
+            WriteError(record);
+            return;
+        }
+
+        WriteObject(result.Value);
+    }
+
+    /// <summary>Follows every page (or until -First is met), filtering on the way; progress per page.</summary>
+    private void List()
+    {
+        var api = _connection!.Api;
+        var options = CallOptions;
+        var query = Incomplete ? Join(Query, "complete:false AND declined:false") : Query;
+        var before = CreatedBefore?.ToUniversalTime();
+        var after = CreatedAfter?.ToUniversalTime();
+        var toSkip = PagingParameters.Skip;
+        var toWrite = PagingParameters.First;
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var matched = 0UL;
+
+        for (var page = 1; toWrite > 0; page++)
+        {
+            var current = page;
+            var result = RunSingle((trace, token) => api.ListSignatureRequestsAsync(current, PageSize, query, AccountId, options, trace, token));
+            if (result.Failure is { } failure)
+            {
+                ThrowTerminatingError(ErrorRecords.FromFailure(failure, $"Could not list signature requests (page {current})", ErrorRecords.GeneralAdvice(failure, result.Call.Attempts, "Get-HelloSignSignatureRequest"), query));
+            }
+
+            foreach (var warning in result.Warnings)
+            {
+                WriteWarning(warning);
+            }
+
+            var listed = result.Value!;
+            WriteProgress(new ProgressRecord(1, "Listing signature requests", $"Page {current} of {Math.Max(listed.NumberOfPages, current)}; {matched} matching so far")
+            {
+                PercentComplete = Math.Min(100, 100 * current / Math.Max(1, listed.NumberOfPages)),
+            });
+
+            foreach (var request in listed.Items)
+            {
+                // A request created while paging shifts the pages; don't show it twice.
+                if (!seen.Add(request.SignatureRequestId) || !Matches(request, before, after))
+                {
+                    continue;
+                }
+
+                matched++;
+                if (toSkip > 0)
+                {
+                    toSkip--;
+                    continue;
+                }
+
+                WriteObject(request);
+                if (--toWrite == 0)
+                {
+                    break;
+                }
+            }
+
+            if (current >= listed.NumberOfPages || listed.Items.Count == 0)
+            {
+                break;
+            }
+        }
+
+        WriteProgress(new ProgressRecord(1, "Listing signature requests", "Done") { RecordType = ProgressRecordType.Completed });
+        if (PagingParameters.IncludeTotalCount)
+        {
+            WriteObject(PagingParameters.NewTotalCount(matched, 1.0));
+        }
+    }
+
+    private bool Matches(SignatureRequest request, DateTime? createdBefore, DateTime? createdAfter) =>
+        (!Incomplete || request.IsIncomplete) &&
+        (createdBefore is null || (request.CreatedAt is { } created && created < createdBefore)) &&
+        (createdAfter is null || (request.CreatedAt is { } createdAt && createdAt > createdAfter));
+
+    private static string Join(string? query, string clause) => string.IsNullOrWhiteSpace(query) ? clause : $"{query} AND {clause}";
+}
