@@ -1,0 +1,139 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace HelloSign.Emulator;
+
+/// <summary>
+/// Runtime behaviour switches (faults, latency, rate limit, asynchronous cancel, callbacks).
+/// Set by --config at start and replaced wholesale by POST /__emulator/config; an omitted option means its default.
+/// </summary>
+internal sealed record EmulatorConfig
+{
+    /// <summary>Seeds the fault dice so a run can be repeated; null draws differently every time.</summary>
+    public int? Seed { get; init; }
+
+    /// <summary>Fixed delay added to every /v3 request.</summary>
+    public int LatencyMs { get; init; }
+
+    public FaultConfig Faults { get; init; } = new();
+
+    /// <summary>How long the "timeout" fault stalls before answering.</summary>
+    public int TimeoutDelayMs { get; init; } = 30_000;
+
+    public RateLimitConfig RateLimit { get; init; } = new();
+
+    /// <summary>How long after an accepted cancel GET still answers 200 before turning to 410.</summary>
+    public int CancelDelayMs { get; init; }
+
+    /// <summary>Where signature_request_canceled events are posted; null sends none.</summary>
+    public string? CallbackUrl { get; init; }
+
+    public int CallbackRetryMs { get; init; } = 500;
+
+    public int CallbackMaxAttempts { get; init; } = 10;
+
+    public static EmulatorConfig Load(string path) => Parse(File.ReadAllText(path), $"Config file '{path}'");
+
+    /// <summary>Reads and validates a config document; throws <see cref="InvalidDataException"/> with a readable reason.</summary>
+    public static EmulatorConfig Parse(string json, string origin)
+    {
+        EmulatorConfig? config;
+        try
+        {
+            config = JsonSerializer.Deserialize<EmulatorConfig>(json, EmulatorJson.Options);
+        }
+        catch (JsonException ex)
+        {
+            throw new InvalidDataException($"{origin} is not valid: {ex.Message}", ex);
+        }
+
+        var problem = config is null ? "it is empty" : config.FindProblem();
+        return problem is null ? config! : throw new InvalidDataException($"{origin} is not valid: {problem}.");
+    }
+
+    private string? FindProblem()
+    {
+        if (LatencyMs < 0 || TimeoutDelayMs < 0 || CancelDelayMs < 0 || CallbackRetryMs < 0)
+        {
+            return "durations in milliseconds cannot be negative";
+        }
+
+        if (CallbackMaxAttempts < 1)
+        {
+            return "callback_max_attempts must be at least 1";
+        }
+
+        if (CallbackUrl is not null && !IsHttpUrl(CallbackUrl))
+        {
+            return "callback_url must be an absolute http(s) URL";
+        }
+
+        if (RateLimit.WindowSeconds < 1 || RateLimit.Limit < 0)
+        {
+            return "rate_limit needs window_seconds >= 1 and limit >= 0";
+        }
+
+        return Faults.FindProblem();
+    }
+
+    public static bool IsHttpUrl(string text) =>
+        Uri.TryCreate(text, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps);
+}
+
+/// <summary>Probability (0..1) of each fault kind, drawn once per /v3 request; together at most 1.</summary>
+internal sealed record FaultConfig
+{
+    public double Http500 { get; init; }
+    public double Http502 { get; init; }
+    public double Http503Html { get; init; }
+    public double Truncated { get; init; }
+    public double Reset { get; init; }
+    public double Timeout { get; init; }
+    public double Drop { get; init; }
+    public double Trickle { get; init; }
+    public double Hang { get; init; }
+
+    /// <summary>When set, every /v3 request is answered with a 307 to this URL plus the original path.</summary>
+    public string? RedirectTo { get; init; }
+
+    /// <summary>The probabilities in the fixed order the dice are read in.</summary>
+    public IEnumerable<(FaultKind Kind, double Probability)> Probabilities()
+    {
+        yield return (FaultKind.Http500, Http500);
+        yield return (FaultKind.Http502, Http502);
+        yield return (FaultKind.Http503Html, Http503Html);
+        yield return (FaultKind.Truncated, Truncated);
+        yield return (FaultKind.Reset, Reset);
+        yield return (FaultKind.Timeout, Timeout);
+        yield return (FaultKind.Drop, Drop);
+        yield return (FaultKind.Trickle, Trickle);
+        yield return (FaultKind.Hang, Hang);
+    }
+
+    public string? FindProblem()
+    {
+        if (Probabilities().Any(p => p.Probability is < 0 or > 1 || double.IsNaN(p.Probability)))
+        {
+            return "fault probabilities must be between 0 and 1";
+        }
+
+        if (Probabilities().Sum(p => p.Probability) > 1 + 1e-9)
+        {
+            return "fault probabilities must add up to at most 1";
+        }
+
+        return RedirectTo is not null && !EmulatorConfig.IsHttpUrl(RedirectTo) ? "faults.redirect_to must be an absolute http(s) URL" : null;
+    }
+}
+
+/// <summary>Per-account fixed-window limit; the default is effectively unlimited but still sends the headers.</summary>
+internal sealed record RateLimitConfig
+{
+    public int WindowSeconds { get; init; } = 60;
+
+    public int Limit { get; init; } = 1_000_000;
+
+    /// <summary>False makes a 429 carry none of the rate-limit headers (and no Retry-After), like a bare gateway.</summary>
+    [JsonPropertyName("headers_on_429")]
+    public bool HeadersOn429 { get; init; } = true;
+}
