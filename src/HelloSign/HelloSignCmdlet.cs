@@ -23,8 +23,17 @@ public abstract class HelloSignCmdlet : PSCmdlet, IDisposable
 
     public void Dispose()
     {
-        _stopping.Dispose();
+        Dispose(true);
         GC.SuppressFinalize(this);
+    }
+
+    /// <summary>PowerShell disposes a cmdlet when its pipeline ends, however it ends (Ctrl+C included).</summary>
+    protected virtual void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _stopping.Dispose();
+        }
     }
 
     /// <summary>The -Verbose switch or $VerbosePreference asks for verbose output (checked once: building trace lines costs).</summary>

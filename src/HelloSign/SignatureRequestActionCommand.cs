@@ -1,4 +1,5 @@
 using System;
+using System.IO;
 using System.Management.Automation;
 using System.Management.Automation.Host;
 using System.Threading;
@@ -7,6 +8,7 @@ using HelloSign.Core;
 using HelloSign.Core.Bulk;
 using HelloSign.Core.Errors;
 using HelloSign.Core.Ids;
+using HelloSign.Core.Journal;
 using HelloSign.Core.Retry;
 
 namespace HelloSign;
@@ -42,9 +44,9 @@ public abstract class SignatureRequestActionCommand : HelloSignCmdlet
     private BoundedWorkRunner<IdOutcome>? _runner;
     private Action<string>? _trace;
     private ApiCallOptions? _options;
+    private OutcomeJournal? _journal;
     private TimeSpan _rateLimitWaitAtStart;
     private int? _total;
-    private int _received;
     private DateTime _lastProgress = DateTime.MinValue;
 
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
@@ -75,6 +77,14 @@ public abstract class SignatureRequestActionCommand : HelloSignCmdlet
 
     [Parameter]
     public HelloSignConnection? Connection { get; set; }
+
+    /// <summary>
+    /// A file that records each id's outcome as it becomes known. Re-running with the same journal skips the ids
+    /// already done (Queued, Gone, Canceled, Removed) and retries the rest.
+    /// </summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? JournalPath { get; set; }
 
     /// <summary>"Cancel" or "Remove": the Action of each result.</summary>
     protected abstract string ActionName { get; }
@@ -131,6 +141,83 @@ public abstract class SignatureRequestActionCommand : HelloSignCmdlet
         _trace = TraceTo(_runner);
         _rateLimitWaitAtStart = _connection.Api.Pacer.TotalWaitTime;
         BeforeFirstRequest(_connection);
+        if (JournalPath is not null)
+        {
+            OpenJournal(GetUnresolvedProviderPathFromPSPath(JournalPath));
+        }
+    }
+
+    private void OpenJournal(string path)
+    {
+        // -WhatIf reads the journal to show what would be skipped, but neither creates, locks nor writes it.
+        var previewOnly = SwitchOrPreference("WhatIf", "WhatIfPreference");
+        try
+        {
+            _journal = OutcomeJournal.Open(path, ActiveConnection.AccountId, ActionName, previewOnly);
+        }
+        catch (JournalException e)
+        {
+            ThrowTerminatingError(new ErrorRecord(
+                e,
+                e.Problem == JournalProblem.InUse ? "JournalInUse" : "JournalForOtherRun",
+                e.Problem == JournalProblem.InUse ? ErrorCategory.ResourceBusy : ErrorCategory.InvalidData,
+                path));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            ThrowTerminatingError(new ErrorRecord(e, "JournalNotAccessible", ErrorCategory.WriteError, path));
+        }
+
+        foreach (var problem in _journal!.Problems)
+        {
+            WriteWarning($"Journal '{path}': {problem}.");
+        }
+
+        WriteVerbose($"Journal '{path}': {_journal.FinalCount} id(s) already have a final outcome and will be skipped without a request.");
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _journal?.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
+
+    /// <summary>Records an outcome in the journal, if there is one (never under -WhatIf, which sends nothing).</summary>
+    protected void Journal(string id, string outcome, string? error = null)
+    {
+        try
+        {
+            _journal?.Append(id, outcome, error);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Losing the journal mid-run would make a re-run resend everything: stop rather than go on unrecorded.
+            ThrowTerminatingError(new ErrorRecord(e, "JournalWriteFailed", ErrorCategory.WriteError, id));
+        }
+    }
+
+    /// <summary>Skips an id the journal already has a final outcome for, writing that outcome with -PassThru.</summary>
+    private bool SkipFromJournal(string id)
+    {
+        if (_journal?.Find(id) is not { IsFinal: true } entry)
+        {
+            return false;
+        }
+
+        Summary.Skipped++;
+        if (PassThru && Enum.TryParse<SignatureRequestActionStatus>(entry.Outcome, out var status))
+        {
+            var result = NewResult(id, status, null);
+            result.Time = entry.Time;
+            result.FromJournal = true;
+            WriteObject(result);
+        }
+
+        return true;
     }
 
     protected override void ProcessRecord()
@@ -143,11 +230,12 @@ public abstract class SignatureRequestActionCommand : HelloSignCmdlet
 
         foreach (var input in SignatureRequestId ?? Array.Empty<string>())
         {
-            _received++;
+            Summary.Received++;
             var (verdict, id, reason) = _ids.Accept(input);
             switch (verdict)
             {
                 case IdFilterVerdict.Blank:
+                    Summary.Blank++;
                     continue;
                 case IdFilterVerdict.Invalid:
                     Summary.Invalid++;
@@ -159,7 +247,7 @@ public abstract class SignatureRequestActionCommand : HelloSignCmdlet
                     continue;
             }
 
-            if (!Approve(id!))
+            if (SkipFromJournal(id!) || !Approve(id!))
             {
                 continue;
             }
@@ -214,7 +302,11 @@ public abstract class SignatureRequestActionCommand : HelloSignCmdlet
                 return true;
             }
 
-            if (reason != ShouldProcessReason.WhatIf)
+            if (reason == ShouldProcessReason.WhatIf)
+            {
+                Summary.Previewed++;
+            }
+            else
             {
                 Summary.NotConfirmed++;
             }
@@ -250,11 +342,13 @@ public abstract class SignatureRequestActionCommand : HelloSignCmdlet
 
         if (result.Failure is { } failure)
         {
+            Journal(outcome.Id, "Failed", failure.ErrorId);
             WriteFailure(outcome.Id, failure, result.Call.Attempts);
             return;
         }
 
         var status = result.Value;
+        Journal(outcome.Id, status.ToString());
         if (status == SignatureRequestActionStatus.Gone)
         {
             Summary.Gone++;
@@ -316,7 +410,7 @@ public abstract class SignatureRequestActionCommand : HelloSignCmdlet
 
         if (_total is > 0 && Summary.RatePerSecond > 0)
         {
-            var handled = Math.Min(_received, _total.Value);
+            var handled = Math.Min(Summary.Received, _total.Value);
             record.PercentComplete = Math.Min(100, (int)(100.0 * handled / _total.Value));
             record.SecondsRemaining = (int)Math.Ceiling((_total.Value - handled) / Summary.RatePerSecond);
         }

@@ -17,6 +17,9 @@ public sealed class RunSummary
     /// <summary>What the run did, e.g. "Cancel signature requests".</summary>
     public string Activity { get; }
 
+    /// <summary>Every value received, blank lines included: the sum of all the counts below.</summary>
+    public int Received { get; set; }
+
     public int Queued { get; set; }
     public int Canceled { get; set; }
     public int Pending { get; set; }
@@ -25,7 +28,9 @@ public sealed class RunSummary
     public int Failed { get; set; }
     public int Invalid { get; set; }
     public int Duplicates { get; set; }
+    public int Blank { get; set; }
     public int NotConfirmed { get; set; }
+    public int Previewed { get; set; }
     public int Skipped { get; set; }
     public int Retries { get; set; }
     public TimeSpan RateLimitWait { get; set; }
@@ -43,18 +48,19 @@ public sealed class RunSummary
         {
             Part("queued", Queued), Part("canceled", Canceled), Part("still pending", Pending), Part("removed", Removed),
             Part("gone", Gone), Part("failed", Failed), Part("invalid", Invalid), Part("duplicates", Duplicates),
-            Part("not confirmed", NotConfirmed), Part("skipped (journal)", Skipped),
+            Part("blank", Blank), Part("not confirmed", NotConfirmed), Part("previewed (-WhatIf)", Previewed), Part("skipped (journal)", Skipped),
         };
         var counts = string.Join(", ", Array.FindAll(parts, p => p.Length > 0));
         return string.Format(
             CultureInfo.InvariantCulture,
-            "{0}: {1}; {2} retries; {3:0.0} s waiting on the rate limit; {4:0.0} s elapsed ({5:0.0}/s).",
+            "{0}: {6} received: {1}; {2} retries; {3:0.0} s waiting on the rate limit; {4:0.0} s elapsed ({5:0.0}/s).",
             Activity,
             counts.Length > 0 ? counts : "nothing to do",
             Retries,
             RateLimitWait.TotalSeconds,
             Elapsed.TotalSeconds,
-            RatePerSecond);
+            RatePerSecond,
+            Received);
     }
 
     private static string Part(string name, int count) => count > 0 ? $"{count} {name}" : string.Empty;

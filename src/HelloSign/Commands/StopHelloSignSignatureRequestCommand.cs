@@ -119,6 +119,7 @@ public sealed class StopHelloSignSignatureRequestCommand : SignatureRequestActio
             _awaitingCompletion.Remove(id);
             Summary.Queued--;
             Summary.Canceled++;
+            Journal(id, SignatureRequestActionStatus.Canceled.ToString());
             base.OnSucceeded(NewResult(id, SignatureRequestActionStatus.Canceled, polled.Call));
         }
         else if (polled.Failure is { } failure)
