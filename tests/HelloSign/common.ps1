@@ -1,0 +1,72 @@
+# Shared set-up for the Pester tests: the built module (as users import it) and the local API emulator.
+$ErrorActionPreference = 'Stop'
+$script:RepoRoot = (Resolve-Path (Join-Path $PSScriptRoot '../..')).Path
+$script:ModuleManifest = Join-Path $RepoRoot 'out/HelloSign/HelloSign.psd1'
+if (-not (Test-Path $ModuleManifest)) {
+    throw "The module is not built: run ./build.ps1 first."
+}
+
+if (-not (Get-Module HelloSign)) {
+    Import-Module $ModuleManifest
+}
+
+Import-Module (Join-Path $RepoRoot 'tools/HelloSignEmulator.psm1') -Force
+
+# The seed's accounts and requests, by role, so tests read as what they mean.
+function Get-SeedAccount([object] $Emulator, [string] $Email = 'alpha@example.test') {
+    $Emulator.Seed.accounts | Where-Object email_address -EQ $Email | Select-Object -First 1
+}
+
+function Get-SeedRequestId([object] $Emulator, [string] $State, [string] $Email = 'alpha@example.test') {
+    $account = Get-SeedAccount $Emulator $Email
+    # Always an array, even of one, so that [0] is the first id and not its first letter.
+    Write-Output -NoEnumerate @($Emulator.Seed.signature_requests | Where-Object { $_.account_id -eq $account.account_id -and $_.state -eq $State } | ForEach-Object signature_request_id)
+}
+
+function ConvertTo-TestSecureString([string] $Text) {
+    ConvertTo-SecureString -String $Text -AsPlainText -Force
+}
+
+# Connects this runspace to the emulator as an account, and returns the connection.
+function Connect-TestAccount([object] $Emulator, [string] $Email = 'alpha@example.test', [switch] $Token) {
+    $account = Get-SeedAccount $Emulator $Email
+    if ($Token) {
+        Connect-HelloSign -AccessToken (ConvertTo-TestSecureString $account.access_tokens[0]) -ApiBaseUri $Emulator.ApiBaseUri -PassThru -InformationAction Ignore
+    }
+    else {
+        Connect-HelloSign -ApiKey (ConvertTo-TestSecureString $account.api_keys[0]) -ApiBaseUri $Emulator.ApiBaseUri -PassThru -InformationAction Ignore
+    }
+}
+
+# The cancel requests the emulator received (path and status), in arrival order.
+function Get-CancelLog([object] $Emulator) {
+    @(Get-HelloSignEmulatorLog -Emulator $Emulator | Where-Object { $_.path -like '*/signature_request/cancel/*' })
+}
+
+# Runs a script in a separate pwsh (the pinned one), returning its exit code and all its output as text.
+function Invoke-ChildPwsh {
+    param([string] $Script, [switch] $NonInteractive, [hashtable] $Environment = @{})
+    $pwsh = Join-Path $PSHOME 'pwsh.dll'
+    $scriptFile = Join-Path ([IO.Path]::GetTempPath()) "hellosign-child-$([guid]::NewGuid()).ps1"
+    Set-Content -Path $scriptFile -Value $Script
+    $start = [Diagnostics.ProcessStartInfo]::new('dotnet')
+    foreach ($argument in @($pwsh, '-NoProfile') + $(if ($NonInteractive) { '-NonInteractive' }) + @('-File', $scriptFile)) {
+        $start.ArgumentList.Add($argument)
+    }
+
+    $start.RedirectStandardOutput = $true
+    $start.RedirectStandardError = $true
+    $start.RedirectStandardInput = $true
+    foreach ($name in $Environment.Keys) { $start.Environment[$name] = $Environment[$name] }
+    try {
+        $process = [Diagnostics.Process]::Start($start)
+        $process.StandardInput.Close()
+        $stdout = $process.StandardOutput.ReadToEndAsync()
+        $stderr = $process.StandardError.ReadToEndAsync()
+        if (-not $process.WaitForExit(120000)) { $process.Kill($true); throw 'The child pwsh did not finish in 120 s.' }
+        [pscustomobject]@{ ExitCode = $process.ExitCode; Output = $stdout.Result + $stderr.Result }
+    }
+    finally {
+        Remove-Item $scriptFile -ErrorAction SilentlyContinue
+    }
+}
