@@ -201,6 +201,19 @@ function Get-HelloSignEmulatorCallback {
     Invoke-EmulatorAdmin -Emulator $Emulator -Method Get -Path 'callbacks'
 }
 
+function Revoke-HelloSignEmulatorKey {
+    <#
+    .SYNOPSIS
+        Makes every API key and access token of an account answer 401 from now on (until Reset-HelloSignEmulator).
+    #>
+    [CmdletBinding()]
+    param(
+        [Parameter(Mandatory, Position = 0)][PSTypeName('HelloSign.Emulator')] $Emulator,
+        [Parameter(Mandatory)][string] $AccountId
+    )
+    $null = Invoke-EmulatorAdmin -Emulator $Emulator -Method Post -Path "accounts/$([uri]::EscapeDataString($AccountId))/revoke"
+}
+
 function Invoke-EmulatorAdmin {
     # One call to the admin API; JSON arrays come out as one pipeline item per element.
     param($Emulator, [string] $Method, [string] $Path, $Body)
@@ -281,4 +294,5 @@ Export-ModuleMember -Function @(
     'Reset-HelloSignEmulator'
     'New-HelloSignEmulatorRequest'
     'Get-HelloSignEmulatorCallback'
+    'Revoke-HelloSignEmulatorKey'
 )

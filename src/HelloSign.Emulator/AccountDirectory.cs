@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text;
 using Microsoft.Extensions.Primitives;
 
@@ -20,6 +21,9 @@ internal sealed class AccountDirectory
     private readonly Dictionary<string, SeedAccount> _byAccessToken = new(StringComparer.Ordinal);
     private readonly Dictionary<string, SeedAccount> _byAccountId = new(StringComparer.Ordinal);
     private readonly string[] _secrets;
+
+    // Accounts whose keys and tokens were revoked through the admin API (until reset).
+    private readonly ConcurrentDictionary<string, bool> _revokedAccountIds = new(StringComparer.Ordinal);
 
     public AccountDirectory(IReadOnlyList<SeedAccount> accounts)
     {
@@ -46,6 +50,11 @@ internal sealed class AccountDirectory
 
     public SeedAccount? Find(string accountId) => _byAccountId.GetValueOrDefault(accountId);
 
+    /// <summary>From now on every API key and access token of the account is refused (401), as if revoked in the dashboard.</summary>
+    public void Revoke(string accountId) => _revokedAccountIds[accountId] = true;
+
+    public void ClearRevocations() => _revokedAccountIds.Clear();
+
     /// <summary>
     /// Resolves "Basic base64(key:)" (API key as user name, empty password, as documented) or "Bearer token".
     /// Returns the scheme for the log even when the credentials are unknown; the account is then null.
@@ -62,12 +71,12 @@ internal sealed class AccountDirectory
         var credentials = space < 0 ? "" : header[(space + 1)..].Trim();
         if (scheme.Equals("Basic", StringComparison.OrdinalIgnoreCase))
         {
-            return (SchemeBasic, ApiKeyFromBasic(credentials) is { } key ? _byApiKey.GetValueOrDefault(key) : null);
+            return (SchemeBasic, Active(ApiKeyFromBasic(credentials) is { } key ? _byApiKey.GetValueOrDefault(key) : null));
         }
 
         if (scheme.Equals("Bearer", StringComparison.OrdinalIgnoreCase))
         {
-            return (SchemeBearer, _byAccessToken.GetValueOrDefault(credentials));
+            return (SchemeBearer, Active(_byAccessToken.GetValueOrDefault(credentials)));
         }
 
         return (SchemeNone, null);
@@ -86,6 +95,9 @@ internal sealed class AccountDirectory
 
         return text;
     }
+
+    private SeedAccount? Active(SeedAccount? account) =>
+        account is null || _revokedAccountIds.ContainsKey(account.AccountId) ? null : account;
 
     private static string? ApiKeyFromBasic(string encoded)
     {

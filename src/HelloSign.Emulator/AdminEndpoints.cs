@@ -32,6 +32,7 @@ internal static class AdminEndpoints
         });
         admin.MapPost("/generate", GenerateAsync);
         admin.MapGet("/callbacks", (EmulatorRuntime runtime) => runtime.Callbacks.Attempts());
+        admin.MapPost("/accounts/{accountId}/revoke", RevokeCredentials);
         admin.MapFallback("{**path}", () => ApiErrors.NotFound);
     }
 
@@ -81,6 +82,18 @@ internal static class AdminEndpoints
 
         var ids = runtime.State.Generate(generate.Count, owner.AccountId, owner.EmailAddress, generate.State);
         return Results.Ok(new GenerateResponse(ids));
+    }
+
+    /// <summary>Lets a test pull the rug out from under a connected client: its key starts answering 401.</summary>
+    private static IResult RevokeCredentials(string accountId, EmulatorRuntime runtime)
+    {
+        if (runtime.Accounts.Find(accountId) is null)
+        {
+            return ApiErrors.NotFound;
+        }
+
+        runtime.Accounts.Revoke(accountId);
+        return Results.NoContent();
     }
 
     private static async Task<string> ReadBodyAsync(HttpRequest request)

@@ -46,10 +46,11 @@ internal sealed class EmulatorRuntime
         }
     }
 
-    /// <summary>Back to the seed and the start-up config, with an empty log and no callback history.</summary>
+    /// <summary>Back to the seed and the start-up config: credentials valid again, empty log, no callback history.</summary>
     public void Reset()
     {
         State.Reset();
+        Accounts.ClearRevocations();
         Log.Clear();
         Callbacks.Clear();
         ApplyConfig(StartupConfig);

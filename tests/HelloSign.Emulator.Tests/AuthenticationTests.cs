@@ -60,4 +60,18 @@ public sealed class AuthenticationTests
         var state = await emulator.AdminGetAsync($"state/{SeededIds(Alpha, RequestStates.AwaitingSignature)[0]}");
         Assert.Equal(0, state.GetProperty("cancel_count").GetInt32());
     }
+
+    [Fact]
+    public async Task Revoked_credentials_answer_401_until_reset()
+    {
+        await using var emulator = await StartAsync();
+
+        (await emulator.Http.PostAsync($"/__emulator/accounts/{Alpha.AccountId}/revoke", null)).EnsureSuccessStatusCode();
+
+        await (await emulator.GetAsync("/v3/account", Basic(Alpha.ApiKeys[1]))).AssertErrorAsync(401, "unauthorized");
+        await (await emulator.GetAsync("/v3/account", Bearer(Alpha.AccessTokens[0]))).AssertErrorAsync(401, "unauthorized");
+        Assert.Equal(200, (int)(await emulator.GetAsync("/v3/account", Basic(Beta.ApiKeys[0]))).StatusCode);
+        await emulator.AdminPostAsync("reset", new { });
+        Assert.Equal(200, (int)(await emulator.GetAsync("/v3/account", AlphaKey)).StatusCode);
+    }
 }
