@@ -222,6 +222,42 @@ catch { 'ERRORID=' + `$_.FullyQualifiedErrorId; `$_.Exception.Message }
         }
     }
 
+    Context '-Wait confirms the asynchronous cancel' {
+        It 'polls until the request answers 410 and reports Canceled' {
+            Set-HelloSignEmulatorConfig -Emulator $emulator -Config @{ cancel_delay_ms = 1500 }
+
+            $result = Stop-HelloSignSignatureRequest $pending[0] -Force -Wait -PassThru
+
+            $result.Status | Should -Be 'Canceled'
+            $polls = @(Get-HelloSignEmulatorLog -Emulator $emulator | Where-Object { $_.method -eq 'GET' -and $_.path -eq "/v3/signature_request/$($pending[0])" })
+            $polls.Count | Should -BeGreaterOrEqual 2
+            $polls[-1].status | Should -Be 410
+            $polls[0].status | Should -Be 200
+        }
+
+        It 'waits for many ids together, not one after another' {
+            Set-HelloSignEmulatorConfig -Emulator $emulator -Config @{ cancel_delay_ms = 2500 }
+            $ids = $pending[0..4]
+
+            $results = $ids | Stop-HelloSignSignatureRequest -Force -Wait -PassThru
+
+            $results.Status | Select-Object -Unique | Should -Be 'Canceled'
+            $gets = @(Get-HelloSignEmulatorLog -Emulator $emulator | Where-Object { $_.method -eq 'GET' -and $_.path -like '/v3/signature_request/*' })
+            # Every id is polled once before any id is polled a second time.
+            $firstRound = $gets | Select-Object -First $ids.Count
+            ($firstRound.path | ForEach-Object { $_ -replace '.*/', '' } | Sort-Object) | Should -Be ($ids | Sort-Object)
+        }
+
+        It 'reports still-pending ids with a warning when -WaitTimeoutSec runs out' {
+            Set-HelloSignEmulatorConfig -Emulator $emulator -Config @{ cancel_delay_ms = 600000 }
+
+            $result = Stop-HelloSignSignatureRequest $pending[0] -Force -Wait -WaitTimeoutSec 2 -PassThru -WarningVariable warns -WarningAction SilentlyContinue
+
+            $result.Status | Should -Be 'Pending'
+            "$warns" | Should -Match 'still pending'
+        }
+    }
+
     It 'says to run Connect-HelloSign first when there is no connection' {
         Disconnect-HelloSign -Confirm:$false
 
