@@ -70,3 +70,28 @@ function Invoke-ChildPwsh {
         Remove-Item $scriptFile -ErrorAction SilentlyContinue
     }
 }
+
+# Starts a script in a separate pwsh without waiting, for tests that kill a run midway.
+function Start-ChildPwsh([string] $Script) {
+    $scriptFile = Join-Path ([IO.Path]::GetTempPath()) "hellosign-child-$([guid]::NewGuid()).ps1"
+    Set-Content -Path $scriptFile -Value $Script
+    $start = [Diagnostics.ProcessStartInfo]::new('dotnet')
+    foreach ($argument in @((Join-Path $PSHOME 'pwsh.dll'), '-NoProfile', '-NonInteractive', '-File', $scriptFile)) {
+        $start.ArgumentList.Add($argument)
+    }
+
+    $start.RedirectStandardOutput = $true
+    $start.RedirectStandardError = $true
+    [Diagnostics.Process]::Start($start)
+}
+
+# Waits until a file has at least $Count non-empty lines (or fails after $TimeoutSec).
+function Wait-FileLines([string] $Path, [int] $Count, [int] $TimeoutSec = 60) {
+    $deadline = [DateTime]::UtcNow.AddSeconds($TimeoutSec)
+    while ([DateTime]::UtcNow -lt $deadline) {
+        if ((Test-Path $Path) -and @(Get-Content $Path | Where-Object { $_ }).Count -ge $Count) { return }
+        Start-Sleep -Milliseconds 50
+    }
+
+    throw "$Path did not reach $Count lines in $TimeoutSec s."
+}
