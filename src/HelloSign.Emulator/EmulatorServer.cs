@@ -13,10 +13,9 @@ internal sealed class EmulatorServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    private EmulatorServer(WebApplication app, EmulatorRuntime runtime)
+    private EmulatorServer(WebApplication app)
     {
         _app = app;
-        Runtime = runtime;
         var addresses = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses;
         HttpAddress = addresses.Single(a => a.StartsWith("http://", StringComparison.Ordinal));
         HttpsAddress = addresses.SingleOrDefault(a => a.StartsWith("https://", StringComparison.Ordinal));
@@ -28,14 +27,13 @@ internal sealed class EmulatorServer : IAsyncDisposable
     /// <summary>Set when started with an HTTPS port; served with a throw-away self-signed certificate.</summary>
     public string? HttpsAddress { get; }
 
-    public EmulatorRuntime Runtime { get; }
-
     public IHostApplicationLifetime Lifetime => _app.Lifetime;
 
     public static async Task<EmulatorServer> StartAsync(SeedData seed, EmulatorConfig config, int port = 0, int? httpsPort = null)
     {
         var runtime = new EmulatorRuntime(seed, config);
-        var builder = WebApplication.CreateSlimBuilder();
+        // Content root next to the binary: an appsettings.json in the caller's working directory must not add listeners.
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
 
         // Warnings only, and on stderr: stdout carries just the READY line(s) a parent process waits for.
         builder.Logging.ClearProviders();
@@ -64,7 +62,7 @@ internal sealed class EmulatorServer : IAsyncDisposable
         app.MapApiEndpoints();
         app.MapAdminEndpoints();
         await app.StartAsync();
-        return new EmulatorServer(app, runtime);
+        return new EmulatorServer(app);
     }
 
     public async ValueTask DisposeAsync()

@@ -30,7 +30,7 @@ internal sealed record SeedData
     }
 
     /// <summary>Rejects seeds the emulator could not serve consistently (duplicates, dangling owners, unknown states).</summary>
-    public void Validate()
+    private void Validate()
     {
         if (Accounts.Count == 0)
         {

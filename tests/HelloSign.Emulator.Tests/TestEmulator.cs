@@ -29,10 +29,8 @@ internal sealed class TestEmulator : IAsyncDisposable
 
     public string HttpAddress => _server.HttpAddress;
 
-    public string? HttpsAddress => _server.HttpsAddress;
-
-    public static async Task<TestEmulator> StartAsync(EmulatorConfig? config = null, int? httpsPort = null) =>
-        new(await EmulatorServer.StartAsync(Seed, config ?? new EmulatorConfig(), port: 0, httpsPort));
+    public static async Task<TestEmulator> StartAsync(EmulatorConfig? config = null) =>
+        new(await EmulatorServer.StartAsync(Seed, config ?? new EmulatorConfig()));
 
     public static AuthenticationHeaderValue Basic(string apiKey) =>
         new("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(apiKey + ":")));
