@@ -13,23 +13,27 @@ public sealed class RateLimitInfo
 {
     public static readonly RateLimitInfo None = new(null, null, null);
 
-    public RateLimitInfo(int? limit, int? remaining, DateTimeOffset? resetAt)
+    public RateLimitInfo(int? limit, int? remaining, DateTimeOffset? resetAt, TimeSpan? retryAfter = null)
     {
         Limit = limit;
         Remaining = remaining;
         ResetAt = resetAt;
+        RetryAfter = retryAfter;
     }
 
     public int? Limit { get; }
     public int? Remaining { get; }
     public DateTimeOffset? ResetAt { get; }
 
-    public bool IsEmpty => Limit is null && Remaining is null && ResetAt is null;
+    /// <summary>Retry-After in seconds, when a response carried one (the spec documents none; proxies send it).</summary>
+    public TimeSpan? RetryAfter { get; }
+
+    public bool IsEmpty => Limit is null && Remaining is null && ResetAt is null && RetryAfter is null;
 
     /// <summary>Reads the three headers by name, ignoring case (the API spells them X-RateLimit-* and X-Ratelimit-*).</summary>
     public static RateLimitInfo FromHeaders(IEnumerable<KeyValuePair<string, IEnumerable<string>>> headers)
     {
-        string? limit = null, remaining = null, reset = null;
+        string? limit = null, remaining = null, reset = null, retryAfter = null;
         foreach (var header in headers)
         {
             // With duplicated headers the first readable value wins.
@@ -37,9 +41,10 @@ public sealed class RateLimitInfo
             if (header.Key.Equals("X-RateLimit-Limit", StringComparison.OrdinalIgnoreCase)) limit ??= value;
             else if (header.Key.Equals("X-RateLimit-Remaining", StringComparison.OrdinalIgnoreCase)) remaining ??= value;
             else if (header.Key.Equals("X-RateLimit-Reset", StringComparison.OrdinalIgnoreCase)) reset ??= value;
+            else if (header.Key.Equals("Retry-After", StringComparison.OrdinalIgnoreCase)) retryAfter ??= value;
         }
 
-        return new RateLimitInfo(ParseCount(limit), ParseCount(remaining), ParseUnixTime(reset));
+        return new RateLimitInfo(ParseCount(limit), ParseCount(remaining), ParseUnixTime(reset), ParseCount(retryAfter) is { } seconds ? TimeSpan.FromSeconds(seconds) : null);
     }
 
     private static int? ParseCount(string? value) =>

@@ -15,6 +15,9 @@ public sealed class RateLimitPacer
     /// <summary>Slack after the reset instant, for clock granularity between us and the server.</summary>
     public static readonly TimeSpan ResetMargin = TimeSpan.FromMilliseconds(100);
 
+    /// <summary>Timers may wake a little early; a window counts as over this much before the wait for it ends.</summary>
+    private static readonly TimeSpan TimerSlack = TimeSpan.FromMilliseconds(20);
+
     /// <summary>The longest single wait for a reset time. Hourly windows existed on older accounts, so an hour is plausible.</summary>
     public static readonly TimeSpan MaximumResetWait = TimeSpan.FromMinutes(61);
 
@@ -22,7 +25,7 @@ public sealed class RateLimitPacer
     public static readonly TimeSpan ImplausibleResetRetry = TimeSpan.FromSeconds(60);
 
     /// <summary>Backoff bounds after a 429 that said nothing about when to come back.</summary>
-    public static readonly TimeSpan FirstBackoff = TimeSpan.FromSeconds(1);
+    public static readonly TimeSpan FirstBackoff = TimeSpan.FromMilliseconds(250);
     public static readonly TimeSpan MaximumBackoff = TimeSpan.FromSeconds(60);
 
     private readonly object _gate = new();
@@ -34,6 +37,7 @@ public sealed class RateLimitPacer
     private DateTimeOffset _blockedUntil = DateTimeOffset.MinValue;
     private string _blockReason = string.Empty;
     private bool _forgetWindowAfterBlock;
+    private int _consecutiveRateLimits;
     private int _waiters;
     private DateTimeOffset _waitStartedAt;
     private TimeSpan _totalWait;
@@ -72,7 +76,7 @@ public sealed class RateLimitPacer
             lock (_gate)
             {
                 var now = _clock.UtcNow;
-                if (_resetAt is { } passed && now >= passed)
+                if (_resetAt is { } passed && now >= passed + ResetMargin - TimerSlack)
                 {
                     // The window is over: the next response will tell us about the new one.
                     _remaining = null;
@@ -124,37 +128,50 @@ public sealed class RateLimitPacer
     }
 
     /// <summary>Gives back the place reserved by <see cref="WaitForTurnAsync"/> and learns from the response's headers.</summary>
-    public void Release(RateLimitInfo observed)
+    public void Release(RateLimitInfo observed, bool wasRateLimited = false)
     {
         lock (_gate)
         {
             _inFlight = Math.Max(0, _inFlight - 1);
+            if (!wasRateLimited)
+            {
+                _consecutiveRateLimits = 0;
+            }
+
             Learn(observed);
         }
     }
 
     /// <summary>
-    /// After a 429: holds every request until the reset time when the response gave one, else for a capped
-    /// exponential backoff with jitter. Returns the wait chosen.
+    /// After a 429: holds every request until the window resets — the time the response gave, else the one
+    /// the last responses gave, else Retry-After — or, knowing none, for a capped exponential backoff with jitter
+    /// that grows while 429s keep coming. Returns the wait chosen.
     /// </summary>
-    public TimeSpan OnRateLimited(RateLimitInfo observed, int consecutiveRateLimits)
+    public TimeSpan OnRateLimited(RateLimitInfo observed)
     {
         lock (_gate)
         {
             var now = _clock.UtcNow;
+            var consecutive = ++_consecutiveRateLimits;
+            var reset = observed.ResetAt ?? _resetAt;
             TimeSpan wait;
             var implausible = false;
             string reason;
-            if (observed.ResetAt is { } reset && reset > now)
+            if (reset is { } resetAt && resetAt + ResetMargin > now)
             {
-                wait = BoundResetWait(reset - now, out implausible);
+                wait = BoundResetWait(resetAt - now, out implausible);
                 reason = implausible
-                    ? $"the API answered 429 (rate limit exceeded) with an implausibly far reset time ({Show(reset)}), so trying again sooner"
-                    : $"the API answered 429 (rate limit exceeded); it resets at {Show(reset)}";
+                    ? $"the API answered 429 (rate limit exceeded) with an implausibly far reset time ({Show(resetAt)}), so trying again sooner"
+                    : $"the API answered 429 (rate limit exceeded); the window resets at {Show(resetAt)}";
+            }
+            else if (observed.RetryAfter is { } retryAfter && retryAfter > TimeSpan.Zero)
+            {
+                wait = retryAfter < MaximumResetWait ? retryAfter : ImplausibleResetRetry;
+                reason = "the API answered 429 (rate limit exceeded) and asked to retry after a pause";
             }
             else
             {
-                wait = Backoff(consecutiveRateLimits, FirstBackoff, MaximumBackoff, _jitter);
+                wait = Backoff(consecutive, FirstBackoff, MaximumBackoff, _jitter);
                 reason = "the API answered 429 (rate limit exceeded) without saying when it resets, so backing off";
             }
 
@@ -193,15 +210,22 @@ public sealed class RateLimitPacer
             return;
         }
 
-        if (_resetAt is null || reset > _resetAt)
+        if (reset + ResetMargin <= _clock.UtcNow)
         {
-            _remaining = remaining;
-            _resetAt = reset;
+            // A late response from a window that is already over says nothing about the current one.
+            return;
         }
-        else if (reset == _resetAt)
+
+        if (reset == _resetAt)
         {
             // Responses arrive out of order; the smallest remaining count is the most recent.
             _remaining = Math.Min(_remaining ?? remaining, remaining);
+        }
+        else
+        {
+            // A different live window: the limit regime changed, or a new window began. The server knows best.
+            _remaining = remaining;
+            _resetAt = reset;
         }
     }
 

@@ -33,7 +33,6 @@ public sealed class ApiCaller
         var attempts = 0;
         var transientRetries = 0;
         var rateLimitRetries = 0;
-        var consecutiveRateLimits = 0;
         var mayHaveArrived = false;
 
         while (true)
@@ -55,7 +54,7 @@ public sealed class ApiCaller
             }
 
             var response = sent.response;
-            _pacer.Release(response?.RateLimit ?? RateLimitInfo.None);
+            _pacer.Release(response?.RateLimit ?? RateLimitInfo.None, wasRateLimited: response?.StatusCode == 429);
 
             ApiFailure? failure;
             if (response is not null)
@@ -78,12 +77,10 @@ public sealed class ApiCaller
             {
                 // Rate limiting alone never fails a call: wait as the API asks (or back off) and go again.
                 rateLimitRetries++;
-                consecutiveRateLimits++;
-                _pacer.OnRateLimited(response!.RateLimit, consecutiveRateLimits);
+                _pacer.OnRateLimited(response!.RateLimit);
                 continue;
             }
 
-            consecutiveRateLimits = 0;
             if (!failure.IsTransient || transientRetries >= options.MaximumRetries)
             {
                 return new ApiCallResult(response, failure, attempts, transientRetries, rateLimitRetries, mayHaveArrived);

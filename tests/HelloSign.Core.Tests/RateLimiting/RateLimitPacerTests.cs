@@ -63,7 +63,7 @@ public class RateLimitPacerTests
         var clock = new FakeClock(Start);
         var pacer = new RateLimitPacer(clock);
 
-        var wait = pacer.OnRateLimited(new RateLimitInfo(10, 0, Start.AddSeconds(7)), 1);
+        var wait = pacer.OnRateLimited(new RateLimitInfo(10, 0, Start.AddSeconds(7)));
         await pacer.WaitForTurnAsync(null, CancellationToken.None);
 
         Assert.Equal(TimeSpan.FromSeconds(7) + RateLimitPacer.ResetMargin, wait);
@@ -78,15 +78,83 @@ public class RateLimitPacerTests
         var waits = new TimeSpan[12];
         for (var i = 0; i < waits.Length; i++)
         {
-            waits[i] = pacer.OnRateLimited(RateLimitInfo.None, i + 1);
+            waits[i] = pacer.OnRateLimited(RateLimitInfo.None);
         }
 
-        Assert.InRange(waits[0], TimeSpan.FromSeconds(0.5), TimeSpan.FromSeconds(1));
-        Assert.InRange(waits[3], TimeSpan.FromSeconds(4), TimeSpan.FromSeconds(8));
+        var first = RateLimitPacer.FirstBackoff;
+        Assert.InRange(waits[0], TimeSpan.FromTicks(first.Ticks / 2), first);
+        Assert.InRange(waits[3], TimeSpan.FromTicks(first.Ticks * 4), TimeSpan.FromTicks(first.Ticks * 8));
         foreach (var wait in waits)
         {
             Assert.InRange(wait, TimeSpan.Zero, RateLimitPacer.MaximumBackoff);
         }
+    }
+
+    [Fact]
+    public async Task A_429_without_a_reset_uses_the_window_the_last_responses_reported()
+    {
+        var clock = new FakeClock(Start);
+        var pacer = new RateLimitPacer(clock);
+        await pacer.WaitForTurnAsync(null, CancellationToken.None);
+        pacer.Release(new RateLimitInfo(100, 3, Start.AddSeconds(5)));
+
+        var wait = pacer.OnRateLimited(RateLimitInfo.None);
+
+        Assert.Equal(TimeSpan.FromSeconds(5) + RateLimitPacer.ResetMargin, wait);
+    }
+
+    [Fact]
+    public void A_429_with_only_Retry_After_waits_that_long()
+    {
+        var pacer = new RateLimitPacer(new FakeClock(Start));
+
+        var wait = pacer.OnRateLimited(new RateLimitInfo(null, null, null, TimeSpan.FromSeconds(12)));
+
+        Assert.Equal(TimeSpan.FromSeconds(12), wait);
+    }
+
+    [Fact]
+    public void Backoff_after_429s_starts_again_once_a_response_is_not_a_429()
+    {
+        var pacer = new RateLimitPacer(new FakeClock(Start), jitterSeed: 7);
+        for (var i = 0; i < 6; i++)
+        {
+            pacer.OnRateLimited(RateLimitInfo.None);
+        }
+
+        pacer.Release(RateLimitInfo.None);
+        var wait = pacer.OnRateLimited(RateLimitInfo.None);
+
+        Assert.True(wait <= RateLimitPacer.FirstBackoff);
+    }
+
+    [Fact]
+    public async Task A_new_window_reported_by_the_server_replaces_a_stale_one()
+    {
+        var clock = new FakeClock(Start);
+        var pacer = new RateLimitPacer(clock);
+        await pacer.WaitForTurnAsync(null, CancellationToken.None);
+        pacer.Release(new RateLimitInfo(1_000_000, 999_999, Start.AddSeconds(60))); // the regime before a change
+        await pacer.WaitForTurnAsync(null, CancellationToken.None);
+        pacer.Release(new RateLimitInfo(20, 0, Start.AddSeconds(1)));             // now 20 a second, none left
+
+        await pacer.WaitForTurnAsync(null, CancellationToken.None);
+
+        Assert.Equal(TimeSpan.FromSeconds(1) + RateLimitPacer.ResetMargin, Assert.Single(clock.Delays));
+    }
+
+    [Fact]
+    public async Task A_late_response_from_a_window_that_is_over_is_ignored()
+    {
+        var clock = new FakeClock(Start);
+        var pacer = new RateLimitPacer(clock);
+        clock.Advance(TimeSpan.FromSeconds(10));
+        await pacer.WaitForTurnAsync(null, CancellationToken.None);
+        pacer.Release(new RateLimitInfo(20, 0, Start.AddSeconds(5)));
+
+        await pacer.WaitForTurnAsync(null, CancellationToken.None);
+
+        Assert.Empty(clock.Delays);
     }
 
     [Fact]
@@ -96,7 +164,7 @@ public class RateLimitPacerTests
         var pacer = new RateLimitPacer(clock);
         string? told = null;
 
-        var wait = pacer.OnRateLimited(new RateLimitInfo(10, 0, Start.AddDays(30)), 1);
+        var wait = pacer.OnRateLimited(new RateLimitInfo(10, 0, Start.AddDays(30)));
         await pacer.WaitForTurnAsync(message => told = message, CancellationToken.None);
         pacer.Release(RateLimitInfo.None);
         await pacer.WaitForTurnAsync(null, CancellationToken.None);
@@ -110,7 +178,7 @@ public class RateLimitPacerTests
     public async Task Cancellation_ends_a_wait()
     {
         var pacer = new RateLimitPacer(); // the real clock: a 60 s wait would hang the test
-        pacer.OnRateLimited(new RateLimitInfo(10, 0, DateTimeOffset.UtcNow.AddSeconds(60)), 1);
+        pacer.OnRateLimited(new RateLimitInfo(10, 0, DateTimeOffset.UtcNow.AddSeconds(60)));
         using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(100));
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => pacer.WaitForTurnAsync(null, cancel.Token));

@@ -1,0 +1,108 @@
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'common.ps1')
+    $emulator = Start-HelloSignEmulator
+}
+
+AfterAll {
+    Disconnect-HelloSign -Confirm:$false
+    Stop-HelloSignEmulator -Emulator $emulator
+}
+
+Describe 'Bulk cancellation' {
+    BeforeEach {
+        Reset-HelloSignEmulator -Emulator $emulator
+        $null = Connect-TestAccount $emulator
+    }
+
+    It 'loses no id among 2,000 under 20% transient faults of every kind, and cancels each exactly once' {
+        $ids = New-HelloSignEmulatorRequest -Emulator $emulator -Count 2000
+        Set-HelloSignEmulatorConfig -Emulator $emulator -Config @{
+            seed = 42; timeout_delay_ms = 3000
+            faults = @{ http500 = 0.03; http502 = 0.03; http503_html = 0.03; truncated = 0.03; reset = 0.03; timeout = 0.02; drop = 0.03 }
+        }
+
+        $results = $ids | Stop-HelloSignSignatureRequest -Force -PassThru -ThrottleLimit 16 -MaxRetry 10 -TimeoutSec 1 `
+            -ErrorVariable errs -ErrorAction SilentlyContinue -WarningAction SilentlyContinue -InformationVariable info
+
+        $summary = ($info | Where-Object { $_.Tags -contains 'Summary' }).MessageData
+        $faults = @(Get-HelloSignEmulatorLog -Emulator $emulator | Where-Object fault)
+        $faults.Count | Should -BeGreaterThan 300   # the faults really happened
+        @($results).Count + @($errs).Count | Should -Be $ids.Count
+        $outcomes = @($results.SignatureRequestId) + @($errs.TargetObject)
+        ($outcomes | Sort-Object -Unique).Count | Should -Be $ids.Count
+        $results.Status | Select-Object -Unique | Should -BeIn 'Queued', 'Gone'
+        @($results | Where-Object Status -EQ 'Gone').Count | Should -BeGreaterThan 0   # dropped responses come back as 410
+        $summary.Received | Should -Be $ids.Count
+        ($summary.Queued + $summary.Gone + $summary.Failed) | Should -Be $ids.Count
+        $summary.Retries | Should -BeGreaterThan 0
+        $state = Get-HelloSignEmulatorState -Emulator $emulator | Where-Object { $_.signature_request_id -in $ids }
+        $canceledIds = @($state | Where-Object cancel_count -GT 0)
+        ($state.cancel_count | Measure-Object -Maximum).Maximum | Should -Be 1
+        # Every id without an error was canceled by the emulator; those with an error carry a cause.
+        $canceledIds.Count | Should -Be @($results).Count
+        $errs | ForEach-Object { $_.Exception.Message | Should -Match 'attempt' }
+    }
+
+    Context 'rate limits' {
+        It 'finishes a run over a small rate limit with zero failed ids (<headers>)' -TestCases @(
+            @{ headers = 'with headers on 429'; on429 = $true }
+            @{ headers = 'without headers on 429'; on429 = $false }
+        ) {
+            $ids = New-HelloSignEmulatorRequest -Emulator $emulator -Count 60
+            Set-HelloSignEmulatorConfig -Emulator $emulator -Config @{ rate_limit = @{ window_seconds = 1; limit = 20; headers_on_429 = $on429 } }
+
+            $results = $ids | Stop-HelloSignSignatureRequest -Force -PassThru -ThrottleLimit 8 -ErrorVariable errs -ErrorAction SilentlyContinue
+
+            $errs | Should -BeNullOrEmpty
+            @($results).Count | Should -Be $ids.Count
+            $results.Status | Select-Object -Unique | Should -Be 'Queued'
+            $log = Get-CancelLog $emulator
+            @($log | Where-Object status -EQ 200).Count | Should -Be $ids.Count
+            # 60 ids at 20 a second need three windows: the run was held back, not lucky.
+            ($log[-1].started_at_ms - $log[0].started_at_ms) | Should -BeGreaterThan 1000
+        }
+    }
+
+    Context '-ThrottleLimit' {
+        It 'keeps up to N requests in flight (<limit>) and accounts for every id' -TestCases @(@{ limit = 1 }, @{ limit = 8 }) {
+            $ids = New-HelloSignEmulatorRequest -Emulator $emulator -Count 40
+            Set-HelloSignEmulatorConfig -Emulator $emulator -Config @{ latency_ms = 100 }
+            Clear-HelloSignEmulatorLog -Emulator $emulator
+
+            $results = $ids | Stop-HelloSignSignatureRequest -Force -PassThru -ThrottleLimit $limit
+
+            $stats = Get-HelloSignEmulatorStats -Emulator $emulator
+            if ($limit -eq 1) { $stats.max_in_flight | Should -Be 1 }
+            else { $stats.max_in_flight | Should -BeGreaterThan 4; $stats.max_in_flight | Should -BeLessOrEqual $limit }
+            ($results.SignatureRequestId | Sort-Object) | Should -Be ($ids | Sort-Object)
+        }
+    }
+
+    It 'Ctrl+C (StopProcessing) from a hosted PowerShell ends the run promptly' {
+        $ids = New-HelloSignEmulatorRequest -Emulator $emulator -Count 200
+        Set-HelloSignEmulatorConfig -Emulator $emulator -Config @{ latency_ms = 500 }
+        $alpha = Get-SeedAccount $emulator
+        $powershell = [powershell]::Create()
+        $null = $powershell.AddScript({
+                param($Manifest, $Key, $Uri, $Ids)
+                Import-Module $Manifest
+                Connect-HelloSign -ApiKey (ConvertTo-SecureString $Key -AsPlainText -Force) -ApiBaseUri $Uri -InformationAction Ignore
+                $Ids | Stop-HelloSignSignatureRequest -Force -ThrottleLimit 2 -PassThru
+            }).AddArgument($ModuleManifest).AddArgument($alpha.api_keys[0]).AddArgument($emulator.ApiBaseUri).AddArgument($ids)
+        $output = [System.Management.Automation.PSDataCollection[psobject]]::new()
+        $running = $powershell.BeginInvoke([System.Management.Automation.PSDataCollection[psobject]]::new(), $output)
+        $deadline = [DateTime]::UtcNow.AddSeconds(30)
+        while ($output.Count -lt 2 -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 50 }
+
+        $watch = [Diagnostics.Stopwatch]::StartNew()
+        $powershell.Stop()
+        $watch.Stop()
+
+        $output.Count | Should -BeGreaterOrEqual 2
+        $watch.Elapsed.TotalSeconds | Should -BeLessThan 1.5
+        $powershell.InvocationStateInfo.State | Should -Be 'Stopped'
+        (Get-CancelLog $emulator).Count | Should -BeLessThan $ids.Count
+        $powershell.Dispose()
+        $null = $running
+    }
+}
