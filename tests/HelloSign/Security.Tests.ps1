@@ -1,0 +1,140 @@
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'common.ps1')
+    $emulator = Start-HelloSignEmulator -HttpsPort
+    $alpha = Get-SeedAccount $emulator
+    $key = $alpha.api_keys[0]
+    $token = $alpha.access_tokens[0]
+    # Every form in which a secret could leak.
+    $secrets = @(
+        $key
+        [Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes("${key}:"))
+        $token
+        "Bearer $token"
+    )
+
+    function Assert-NoSecret([string] $Text, [string] $Where) {
+        foreach ($secret in $secrets) {
+            if ($Text.Contains($secret)) { throw "A secret leaked into $Where." }
+        }
+
+        $Text | Should -Not -Match 'Authorization:'
+    }
+}
+
+AfterAll {
+    Disconnect-HelloSign -Confirm:$false
+    Stop-HelloSignEmulator -Emulator $emulator
+}
+
+Describe 'Secrets never leak' {
+    It 'is absent from every stream, the transcript, $Error and exception texts, on success and failure paths' {
+        Reset-HelloSignEmulator -Emulator $emulator
+        $Error.Clear()
+        $transcript = Join-Path $TestDrive 'transcript.txt'
+        $pending = Get-SeedRequestId $emulator 'awaiting_signature'
+        $complete = (Get-SeedRequestId $emulator 'complete')[0]
+        $VerbosePreference = 'Continue'
+        $DebugPreference = 'Continue'
+
+        Start-Transcript -Path $transcript -UseMinimalHeader | Out-Null
+        try {
+            $streams = & {
+                Connect-HelloSign -ApiKey (ConvertTo-TestSecureString $key) -ApiBaseUri $emulator.ApiBaseUri -PassThru -Verbose -Debug
+                Get-HelloSignConnection | Format-List * | Out-String
+                Get-HelloSignConnection | Format-Table | Out-String
+                Get-HelloSignSignatureRequest -First 3 -Verbose -Debug
+                Get-HelloSignSignatureRequest $pending[0] -Verbose -Debug
+                $pending[0], $complete, 'junk', 'ffffffffffffffffffffffffffffffffffffffff' | Stop-HelloSignSignatureRequest -Force -PassThru -Verbose -Debug -ErrorAction Continue
+                Remove-HelloSignSignatureRequest $complete, $pending[1] -Force -PassThru -Verbose -Debug -ErrorAction Continue
+                ConvertFrom-HelloSignEvent '{"event":{"event_time":"1","event_type":"x","event_hash":"00"}}' -Verbose -Debug -ErrorAction Continue
+                # Failures from the HTTP stack: dropped connections, then a server that sends HTML.
+                Set-HelloSignEmulatorConfig -Emulator $emulator -Config @{ seed = 5; faults = @{ reset = 1.0 } }
+                Stop-HelloSignSignatureRequest $pending[2] -Force -MaxRetry 1 -Verbose -Debug -ErrorAction Continue
+                Set-HelloSignEmulatorConfig -Emulator $emulator -Config @{ seed = 5; faults = @{ http502 = 1.0 } }
+                Stop-HelloSignSignatureRequest $pending[3] -Force -MaxRetry 0 -Verbose -Debug -ErrorAction Continue
+                Set-HelloSignEmulatorConfig -Emulator $emulator -Config @{}
+                # A token connection, a refused key and an untrusted certificate.
+                Connect-HelloSign -AccessToken (ConvertTo-TestSecureString $token) -ApiBaseUri $emulator.ApiBaseUri -Verbose -Debug
+                Stop-HelloSignSignatureRequest $pending[4] -Force -Verbose -Debug
+                try { Connect-HelloSign -ApiKey (ConvertTo-TestSecureString ($key -replace '.$', '0')) -ApiBaseUri $emulator.ApiBaseUri -Verbose -Debug } catch { $_ }
+                try { Connect-HelloSign -ApiKey (ConvertTo-TestSecureString $key) -ApiBaseUri $emulator.HttpsUri -Verbose -Debug } catch { $_ }
+                Disconnect-HelloSign -Confirm:$false -Verbose
+            } *>&1 | Out-String -Width 500
+        }
+        finally {
+            Stop-Transcript | Out-Null
+        }
+
+        $streams.Length | Should -BeGreaterThan 1000   # it did capture the run
+        $streams | Should -Match 'POST signature_request/cancel/'
+        $streams | Should -Match 'HTTP 404 not_found'
+        $streams | Should -Match 'Unauthorized'
+        Assert-NoSecret $streams 'the output streams'
+        Assert-NoSecret (Get-Content -Raw $transcript) 'the transcript'
+        $Error.Count | Should -BeGreaterThan 3
+        Assert-NoSecret (($Error | ForEach-Object { $_.ToString(); $_.Exception.ToString(); $_ | Format-List * -Force | Out-String }) -join "`n") '$Error'
+    }
+
+    It 'is absent from the emulator''s request log' {
+        Reset-HelloSignEmulator -Emulator $emulator
+        $null = Connect-TestAccount $emulator
+        Stop-HelloSignSignatureRequest (Get-SeedRequestId $emulator 'awaiting_signature')[0] -Force
+
+        Assert-NoSecret (Get-HelloSignEmulatorLog -Emulator $emulator | ConvertTo-Json -Depth 5) 'the emulator log'
+    }
+}
+
+Describe 'A hostile network' {
+    BeforeEach {
+        Reset-HelloSignEmulator -Emulator $emulator
+        $null = Connect-TestAccount $emulator
+        $pending = Get-SeedRequestId $emulator 'awaiting_signature'
+    }
+
+    It 'never follows a redirect, so the Authorization header never reaches another host' {
+        $port = Get-Random -Minimum 20000 -Maximum 60000
+        $elsewhere = [System.Net.HttpListener]::new()
+        $elsewhere.Prefixes.Add("http://127.0.0.1:$port/")
+        $elsewhere.Start()
+        try {
+            Set-HelloSignEmulatorConfig -Emulator $emulator -Config @{ faults = @{ redirect_to = "http://127.0.0.1:$port/steal" } }
+            $received = $elsewhere.GetContextAsync()
+
+            $thrown = { Stop-HelloSignSignatureRequest $pending[0] -Force } | Should -Throw -PassThru
+
+            $thrown.FullyQualifiedErrorId | Should -BeLike 'Redirect,*'
+            $thrown.CategoryInfo.Category | Should -Be 'SecurityError'
+            $thrown.Exception.Message | Should -Match "127.0.0.1:$port"
+            $received.Wait(1500) | Should -BeFalse   # the other server got nothing at all
+        }
+        finally {
+            $elsewhere.Stop()
+        }
+    }
+
+    It 'refuses an untrusted certificate with a clear error, and there is no switch to skip the check' {
+        $thrown = { Connect-HelloSign -ApiKey (ConvertTo-TestSecureString $key) -ApiBaseUri $emulator.HttpsUri } | Should -Throw -PassThru
+
+        $thrown.FullyQualifiedErrorId | Should -BeLike 'Tls,*'
+        $thrown.CategoryInfo.Category | Should -Be 'SecurityError'
+        $thrown.Exception.Message | Should -Match 'certificate'
+        $parameters = (Get-Command -Module HelloSign).Parameters.Keys
+        $parameters | Where-Object { $_ -match 'Certificate|SkipCert|Insecure' } | Should -BeNullOrEmpty
+    }
+
+    It 'ends a trickling response and a server that never answers at the per-request timeout, and goes on' -TestCases @(
+        @{ fault = 'trickle' }, @{ fault = 'hang' }
+    ) {
+        Set-HelloSignEmulatorConfig -Emulator $emulator -Config @{ seed = 11; faults = @{ $fault = 0.5 } }
+        $watch = [Diagnostics.Stopwatch]::StartNew()
+
+        $results = $pending[0..5] | Stop-HelloSignSignatureRequest -Force -PassThru -TimeoutSec 2 -MaxRetry 0 -ThrottleLimit 6 -ErrorVariable errs -ErrorAction SilentlyContinue
+
+        $watch.Elapsed.TotalSeconds | Should -BeLessThan 20
+        $faulted = @(Get-CancelLog $emulator | Where-Object fault -EQ $fault).Count
+        $faulted | Should -BeGreaterThan 0
+        $errs.Count | Should -Be $faulted
+        $errs | ForEach-Object { $_.FullyQualifiedErrorId | Should -BeLike 'Timeout,*'; $_.CategoryInfo.Category | Should -Be 'OperationTimeout' }
+        @($results).Count + $errs.Count | Should -Be 6
+    }
+}
