@@ -17,7 +17,8 @@ public static class BoundedBodyReader
 
     public static async Task<(string Text, bool Truncated)> ReadAsync(Stream stream, int maximumBytes, CancellationToken cancellationToken)
     {
-        var buffer = new byte[Math.Min(maximumBytes + 1, 81920)];
+        // Most bodies are empty or small (a cancel answers with nothing): start small, the stream grows as needed.
+        var buffer = new byte[Math.Min(maximumBytes + 1, 4096)];
         using var collected = new MemoryStream();
         while (collected.Length <= maximumBytes)
         {
