@@ -139,7 +139,7 @@ function Invoke-Test {
     $pester = Join-Path (Get-NuGetPackageRoot) 'pester/5.7.1/tools/Pester.psd1'
     $pesterCounts = Join-Path $TestResults 'pester-counts.json'
     & dotnet (Join-Path $PSHOME 'pwsh.dll') -NoProfile -NonInteractive -File (Join-Path $Root 'tools/Invoke-PesterTests.ps1') `
-        -PesterPath $pester -TestPath (Join-Path $Root 'tests/HelloSign') -Filter $PesterFilter -ResultPath $TestResults -CountsPath $pesterCounts
+        -PesterPath $pester -TestPath (Join-Path $Root 'tests/HelloSign') -Filter "$PesterFilter" -ResultPath $TestResults -CountsPath $pesterCounts
     if (Test-Path $pesterCounts) {
         $counts = Get-Content -Raw $pesterCounts | ConvertFrom-Json
         $passed += $counts.Passed

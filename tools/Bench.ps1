@@ -101,23 +101,35 @@ try {
         Add-Row '1,000 ids, 100 ms latency' "-ThrottleLimit $limit" $latencyRuns[$limit].seconds 1000 $(if ($limit -eq 4) { 'default' } else { '' })
     }
 
-    # 3. A rate-limited run: 100 requests per 2 s window (50/s), 1,000 ids.
+    # 3. A rate-limited run: 100 requests per 2 s window (50/s), 1,000 ids. Each result carries the window it was
+    #    sent in (RateLimitReset); the full windows (all but the first and last, which are partial) show the
+    #    sustained use of the allowance.
     $ids = New-Ids 1000 @{ rate_limit = @{ window_seconds = 2; limit = 100 } }
-    $limited = Measure-Module; Assert-AllCanceled $ids 'rate-limited'
-    $log = @(Get-HelloSignEmulatorLog -Emulator $emulator | Where-Object path -Like '*/cancel/*')
-    $rateLimited429 = @($log | Where-Object status -EQ 429).Count
-    # Sustained: from the first request of the first full window to the last request.
-    $firstFull = [math]::Ceiling(($log[0].started_at_ms) / 2000) * 2000
-    $sustainedCount = @($log | Where-Object { $_.status -eq 200 -and $_.started_at_ms -ge $firstFull }).Count
-    $sustainedSeconds = ($log[-1].started_at_ms - $firstFull) / 1000
-    $sustainedRate = $sustainedCount / [math]::Max(0.001, $sustainedSeconds)
-    Add-Row 'rate limit 100 per 2 s (50/s)' 'Stop-HelloSignSignatureRequest -Force' $limited.seconds 1000 "$rateLimited429 429s, 0 failed"
+    $limited = Invoke-Child @"
+Import-Module '$manifest'
+$($connect -f $key, $emulator.ApiBaseUri)
+`$watch = [Diagnostics.Stopwatch]::StartNew()
+`$results = Get-Content '$idsFile' | Stop-HelloSignSignatureRequest -Force -PassThru -ErrorVariable failed
+`$windows = `$results | Group-Object RateLimitReset | Sort-Object Name | ForEach-Object Count
+@{ seconds = `$watch.Elapsed.TotalSeconds; windows = @(`$windows); failed = `$failed.Count } | ConvertTo-Json -Compress
+"@
+    Assert-AllCanceled $ids 'rate-limited'
+    $rateLimited429 = @(Get-HelloSignEmulatorLog -Emulator $emulator | Where-Object status -EQ 429).Count
+    $fullWindows = @($limited.windows | Select-Object -Skip 1 | Select-Object -SkipLast 1)
+    $sustainedRate = ($fullWindows | Measure-Object -Sum).Sum / ($fullWindows.Count * 2)
+    Add-Row 'rate limit 100 per 2 s (50/s)' 'Stop-HelloSignSignatureRequest -Force' $limited.seconds 1000 "$rateLimited429 429s, $($limited.failed) failed; per window: $($limited.windows -join ' ')"
 
-    # 4. Import-Module cost on a bare pwsh -NoProfile start (median of 9 fresh processes).
-    $bare = 1..9 | ForEach-Object { (Measure-Command { & dotnet (Join-Path $PSHOME 'pwsh.dll') -NoProfile -NonInteractive -Command 'exit' }).TotalMilliseconds } | Sort-Object
-    $with = 1..9 | ForEach-Object { (Measure-Command { & dotnet (Join-Path $PSHOME 'pwsh.dll') -NoProfile -NonInteractive -Command "Import-Module '$manifest'; exit" }).TotalMilliseconds } | Sort-Object
+    # 4. Import-Module cost on a bare pwsh -NoProfile start: the same one-line script with and without the import,
+    #    interleaved, median of 11 fresh processes each; and Import-Module timed inside a fresh process.
+    $pwshDll = Join-Path $PSHOME 'pwsh.dll'
+    $bare = [Collections.Generic.List[double]]::new(); $with = [Collections.Generic.List[double]]::new()
+    foreach ($i in 1..11) {
+        $bare.Add((Measure-Command { & dotnet $pwshDll -NoProfile -NonInteractive -Command '$null = 0; exit' }).TotalMilliseconds)
+        $with.Add((Measure-Command { & dotnet $pwshDll -NoProfile -NonInteractive -Command "Import-Module '$manifest'; exit" }).TotalMilliseconds)
+    }
+    $bareMedian = ($bare | Sort-Object)[5]; $withMedian = ($with | Sort-Object)[5]
     $inside = 1..9 | ForEach-Object { (Invoke-Child "`$t = Measure-Command { Import-Module '$manifest' }; @{ ms = `$t.TotalMilliseconds } | ConvertTo-Json -Compress").ms } | Sort-Object
-    $importAdded = $with[4] - $bare[4]
+    $importAdded = $withMedian - $bareMedian
 
     # 5. Loading a journal of 100,000 lines.
     $journal = Join-Path $work 'journal.jsonl'
@@ -158,7 +170,7 @@ $targets = @(
     [pscustomobject]@{ Target = 'default module run within 1.5x of the raw HttpClient loop'; Measured = '{0:0.00}x' -f $vsFloor; Met = $vsFloor -le 1.5 }
     [pscustomobject]@{ Target = '100 ms latency: -ThrottleLimit 8 >= 6x faster than 1'; Measured = '{0:0.0}x' -f $concurrency; Met = $concurrency -ge 6 }
     [pscustomobject]@{ Target = 'rate-limited: sustained >= 95% of the allowance, 0 failed'; Measured = '{0:0.0}% ({1:0.0}/s of 50/s)' -f (100 * $allowanceShare), $sustainedRate; Met = $allowanceShare -ge 0.95 }
-    [pscustomobject]@{ Target = 'Import-Module adds < 100 ms to pwsh -NoProfile'; Measured = '{0:0} ms (start {1:0} -> {2:0} ms; Import-Module alone {3:0} ms)' -f $importAdded, $bare[4], $with[4], $inside[4]; Met = $importAdded -lt 100 }
+    [pscustomobject]@{ Target = 'Import-Module adds < 100 ms to pwsh -NoProfile'; Measured = '{0:0} ms (start {1:0} -> {2:0} ms; Import-Module timed inside a fresh process: {3:0} ms)' -f $importAdded, $bareMedian, $withMedian, $inside[4]; Met = $importAdded -lt 100 }
     [pscustomobject]@{ Target = 'journal of 100,000 lines loads in < 1 s'; Measured = '{0:0} ms' -f $journalLoad.ms; Met = $journalLoad.ms -lt 1000 }
 )
 
