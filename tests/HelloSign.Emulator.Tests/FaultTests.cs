@@ -66,7 +66,7 @@ public sealed class FaultTests
     [Fact]
     public async Task Timeout_fault_does_not_process_when_the_client_gives_up()
     {
-        await using var emulator = await StartAsync(new EmulatorConfig { Faults = new FaultConfig { Timeout = 1.0 }, TimeoutDelayMs = 300 });
+        await using var emulator = await StartAsync(new EmulatorConfig { Faults = new FaultConfig { Timeout = 1.0 }, TimeoutDelayMs = 1500 });
         var ids = SeededIds(Alpha, RequestStates.AwaitingSignature);
         using var impatient = new HttpClient { BaseAddress = new Uri(emulator.HttpAddress), Timeout = TimeSpan.FromMilliseconds(100) };
         using var request = new HttpRequestMessage(HttpMethod.Post, $"/v3/signature_request/cancel/{ids[0]}") { Headers = { Authorization = AlphaKey } };
@@ -75,7 +75,7 @@ public sealed class FaultTests
         using var patient = await emulator.CancelAsync(ids[1], AlphaKey);
 
         Assert.Equal(200, (int)patient.StatusCode);
-        await Task.Delay(400);
+        await Task.Delay(2000); // well past the delay, so the emulator has had every chance to (wrongly) process it
         Assert.Equal(0, (await emulator.AdminGetAsync($"state/{ids[0]}")).GetProperty("cancel_count").GetInt32());
     }
 
