@@ -29,7 +29,7 @@
             Tags         = @('HelloSign', 'DropboxSign', 'eSignature', 'SignatureRequest', 'API', 'Automation', 'PSEdition_Core', 'PSEdition_Desktop', 'Windows', 'Linux', 'MacOS')
             ProjectUri   = 'https://github.com/hellosign-powershell/HelloSign'
             LicenseUri   = 'https://github.com/hellosign-powershell/HelloSign/blob/main/LICENSE'
-            ReleaseNotes = 'See CHANGELOG.md.'
+            ReleaseNotes = 'https://github.com/hellosign-powershell/HelloSign/blob/main/CHANGELOG.md'
         }
     }
 }

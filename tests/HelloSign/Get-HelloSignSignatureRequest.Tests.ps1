@@ -70,6 +70,18 @@ Describe 'Get-HelloSignSignatureRequest' {
             (Get-HelloSignEmulatorLog -Emulator $emulator | Where-Object path -EQ '/v3/signature_request/list').Count | Should -Be 2
         }
 
+        It '-IncludeTotalCount is exact: the API''s count when stopped early without filters, and the matches when all pages were read' {
+            $early = Get-HelloSignSignatureRequest -First 5 -IncludeTotalCount
+            $filtered = Get-HelloSignSignatureRequest -Incomplete -IncludeTotalCount
+
+            $early[-1].ToString() | Should -Match "^Total count: $alphaTotal$"
+            $filtered[-1].ToString() | Should -Match "^Total count: $($filtered.Count - 1)$"
+        }
+
+        It 'refuses -First with ids, rather than ignoring it' {
+            { Get-HelloSignSignatureRequest (Get-SeedRequestId $emulator 'complete')[0] -First 1 } | Should -Throw -ErrorId 'PagingWithIds,*'
+        }
+
         It '-Query passes the search syntax through' {
             $ndas = Get-HelloSignSignatureRequest -Query 'title:NDA'
 

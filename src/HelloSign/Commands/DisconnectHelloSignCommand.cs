@@ -7,7 +7,7 @@ namespace HelloSign.Commands;
 [OutputType(typeof(void))]
 public sealed class DisconnectHelloSignCommand : PSCmdlet
 {
-    [Parameter(ValueFromPipeline = true)]
+    [Parameter(Position = 0, ValueFromPipeline = true)]
     public HelloSignConnection? Connection { get; set; }
 
     protected override void ProcessRecord()

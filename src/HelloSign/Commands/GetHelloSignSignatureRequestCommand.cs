@@ -70,6 +70,15 @@ public sealed class GetHelloSignSignatureRequestCommand : HelloSignCmdlet
 
     protected override void BeginProcessing()
     {
+        if (ParameterSetName == ByIdSet && (PagingParameters.First != ulong.MaxValue || PagingParameters.Skip > 0 || PagingParameters.IncludeTotalCount))
+        {
+            ThrowTerminatingError(new ErrorRecord(
+                new ArgumentException("-First, -Skip and -IncludeTotalCount page through a listing; with -SignatureRequestId every given id is read. Use Select-Object to take part of the output."),
+                "PagingWithIds",
+                ErrorCategory.InvalidArgument,
+                null));
+        }
+
         _connection = RequireConnection(Connection);
         _runner = new BoundedWorkRunner<(string, ApiResult<SignatureRequest>)>(ThrottleLimit, CancelToken);
     }
@@ -153,6 +162,8 @@ public sealed class GetHelloSignSignatureRequestCommand : HelloSignCmdlet
         var toWrite = PagingParameters.First;
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var matched = 0UL;
+        int? reportedTotal = null;
+        var listedEverything = false;
 
         for (var page = 1; toWrite > 0; page++)
         {
@@ -169,6 +180,7 @@ public sealed class GetHelloSignSignatureRequestCommand : HelloSignCmdlet
             }
 
             var listed = result.Value!;
+            reportedTotal ??= listed.NumberOfResults;
             WriteProgress(new ProgressRecord(1, "Listing signature requests", $"Page {current} of {Math.Max(listed.NumberOfPages, current)}; {matched} matching so far")
             {
                 PercentComplete = Math.Min(100, 100 * current / Math.Max(1, listed.NumberOfPages)),
@@ -198,6 +210,7 @@ public sealed class GetHelloSignSignatureRequestCommand : HelloSignCmdlet
 
             if (current >= listed.NumberOfPages || listed.Items.Count == 0)
             {
+                listedEverything = true;
                 break;
             }
         }
@@ -205,7 +218,12 @@ public sealed class GetHelloSignSignatureRequestCommand : HelloSignCmdlet
         WriteProgress(new ProgressRecord(1, "Listing signature requests", "Done") { RecordType = ProgressRecordType.Completed });
         if (PagingParameters.IncludeTotalCount)
         {
-            WriteObject(PagingParameters.NewTotalCount(matched, 1.0));
+            // Exact when every page was read, or when the API's own count applies (no filter of ours on top);
+            // otherwise only a lower bound.
+            var filtered = Incomplete || CreatedBefore is not null || CreatedAfter is not null;
+            WriteObject(listedEverything ? PagingParameters.NewTotalCount(matched, 1.0)
+                : !filtered && reportedTotal is { } total ? PagingParameters.NewTotalCount((ulong)total, 1.0)
+                : PagingParameters.NewTotalCount(matched, 0.0));
         }
     }
 
