@@ -1,0 +1,149 @@
+# Runs the README's recipes as written, against the emulator. A recipe is a ```powershell block preceded by
+# <!-- recipe: name -->. Interactive and Azure-only commands are stood in for by functions of the same name.
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'common.ps1')
+    $emulator = Start-HelloSignEmulator
+    $alpha = Get-SeedAccount $emulator
+    $readme = Get-Content -Raw (Join-Path $RepoRoot 'README.md')
+    $recipes = @{}
+    foreach ($match in [regex]::Matches($readme, '<!-- recipe: (?<name>[\w-]+) -->\s*```powershell\r?\n(?<code>.*?)```', 'Singleline')) {
+        $recipes[$match.Groups['name'].Value] = $match.Groups['code'].Value
+    }
+
+    function Read-Host { param([switch] $AsSecureString, $Prompt) ConvertTo-SecureString $alpha.api_keys[0] -AsPlainText -Force }
+    function Get-AutomationPSCredential { param($Name) [pscredential]::new('api', (ConvertTo-SecureString $alpha.api_keys[0] -AsPlainText -Force)) }
+    function Push-OutputBinding { param($Name, $Value) $script:functionResponse = $Value }
+
+    # Dot-source the result in the test, so the recipe's variables ($failed, ...) are there to check.
+    function Get-Recipe([string] $Name) {
+        $recipes.Keys | Should -Contain $Name
+        [scriptblock]::Create($recipes[$Name])
+    }
+}
+
+AfterAll {
+    $PSDefaultParameterValues.Remove('Connect-HelloSign:ApiBaseUri')
+    Pop-Location
+    Disconnect-HelloSign -Confirm:$false
+    Stop-HelloSignEmulator -Emulator $emulator
+}
+
+Describe 'README recipes' {
+    BeforeAll {
+        $PSDefaultParameterValues['Connect-HelloSign:ApiBaseUri'] = $emulator.ApiBaseUri
+        $PSDefaultParameterValues['Connect-HelloSign:InformationAction'] = 'Ignore'
+        $env:PSModulePath = (Join-Path $RepoRoot 'out') + [IO.Path]::PathSeparator + $env:PSModulePath
+        $env:TEMP = $TestDrive
+        Push-Location $TestDrive
+    }
+
+    BeforeEach {
+        $ErrorActionPreference = 'Continue'   # as in a user's session: per-id errors don't stop a recipe
+        Reset-HelloSignEmulator -Emulator $emulator
+        $pending = Get-SeedRequestId $emulator 'awaiting_signature'
+        Set-Content ids.txt (@($pending[0..2]) + '' + 'not-an-id' + (Get-SeedRequestId $emulator 'complete')[0])
+        Remove-Item cancel-journal.jsonl, canceled.csv -ErrorAction SilentlyContinue
+        $null = Connect-TestAccount $emulator
+        Clear-HelloSignEmulatorLog -Emulator $emulator
+    }
+
+    It 'finds all the recipes the README promises' {
+        $recipes.Keys | Sort-Object | Should -Be @('azure-function', 'cancel-file', 'find-and-cancel', 'parallel', 'remove-completed', 'retry-failed', 'runbook', 'search', 'wait')
+    }
+
+    It 'cancel-file asks for confirmation: this non-interactive host can''t, so nothing is sent' {
+        $refusal = { . (Get-Recipe 'cancel-file') } | Should -Throw -PassThru
+
+        @(Get-CancelLog $emulator).Count | Should -Be 0
+        $refusal.FullyQualifiedErrorId | Should -BeLike 'ConfirmationNotPossible*'
+    }
+
+    It 'cancel-file, confirmed (Yes to All), cancels the ids and reports the bad lines' {
+        $ConfirmPreference = 'None'
+
+        . (Get-Recipe 'cancel-file') 2>$null
+
+        (Get-CancelLog $emulator | ForEach-Object { $_.path -replace '.*/', '' } | Sort-Object) | Should -Be ((@($pending[0..2]) + (Get-SeedRequestId $emulator 'complete')[0]) | Sort-Object)
+        $failed.TargetObject | Sort-Object | Should -Be (@('not-an-id', (Get-SeedRequestId $emulator 'complete')[0]) | Sort-Object)
+    }
+
+    It 'find-and-cancel previews, then cancels the old pending requests and exports them' {
+        . (Get-Recipe 'find-and-cancel')
+
+        $exported = Import-Csv canceled.csv
+        $exported.Count | Should -BeGreaterThan 0
+        $exported.Status | Select-Object -Unique | Should -Be 'Queued'
+        @(Get-CancelLog $emulator).Count | Should -Be $exported.Count
+    }
+
+    It 'retry-failed sends again only the ids that failed for a transient reason' {
+        . (Get-Recipe 'retry-failed') 2>$null | Out-Null
+
+        $failed.TargetObject | Should -Contain 'not-an-id'
+        $cancels = @(Get-CancelLog $emulator)
+        $cancels.Count | Should -Be 4   # three pending and the complete one; nothing retried (none was transient)
+    }
+
+    It 'wait confirms each cancel' {
+        Set-HelloSignEmulatorConfig -Emulator $emulator -Config @{ cancel_delay_ms = 500 }
+
+        $groups = . (Get-Recipe 'wait') 2>$null
+
+        ($groups | Where-Object Name -EQ 'Canceled').Count | Should -Be 3
+    }
+
+    It 'remove-completed removes access to the completed NDA' {
+        $removed = . (Get-Recipe 'remove-completed')
+
+        $removed.Status | Should -Be 'Removed'
+        $removed.SignatureRequestId | Should -Be ($emulator.Seed.signature_requests | Where-Object { $_.state -eq 'complete' -and $_.title -match 'NDA' -and $_.account_id -eq $alpha.account_id }).signature_request_id
+    }
+
+    It 'search lists the whole team''s open offer letters' {
+        $table = . (Get-Recipe 'search') | Out-String
+
+        $table | Should -Match 'Offer letter'
+        (Get-HelloSignEmulatorLog -Emulator $emulator | Where-Object path -EQ '/v3/signature_request/list')[0].query | Should -Match 'account_id=all'
+    }
+
+    It 'parallel cancels from several runspaces with one connection' {
+        $results = . (Get-Recipe 'parallel') 2>$null
+
+        ($results.SignatureRequestId | Sort-Object) | Should -Be ($pending[0..2] | Sort-Object)
+    }
+
+    It 'runbook cancels with a journal and a re-run sends nothing new' {
+        $output = . (Get-Recipe 'runbook') 2>$null
+        $firstCancels = @(Get-CancelLog $emulator).Count
+        Clear-HelloSignEmulatorLog -Emulator $emulator
+        $null = . (Get-Recipe 'runbook') 2>$null
+
+        $firstCancels | Should -Be 4
+        "$output" | Should -Match '3 queued'
+        @(Get-CancelLog $emulator).Count | Should -Be 1   # only the one that failed (the completed request) is retried
+        @(Get-Content (Join-Path $TestDrive 'cancel-journal.jsonl')).Count | Should -Be 5
+    }
+
+    It 'azure-function verifies a real event and answers the exact reply, and rejects a forged one' {
+        $env:HELLOSIGN_API_KEY = $alpha.api_keys[0]
+        $time = '1700000000'
+        $hmac = [Security.Cryptography.HMACSHA256]::new([Text.Encoding]::UTF8.GetBytes($alpha.api_keys[0]))
+        $hash = -join ($hmac.ComputeHash([Text.Encoding]::UTF8.GetBytes($time + 'signature_request_canceled')) | ForEach-Object { $_.ToString('x2') })
+        $json = @{ event = @{ event_time = $time; event_type = 'signature_request_canceled'; event_hash = $hash }; signature_request = @{ signature_request_id = $pending[0] } } | ConvertTo-Json -Compress
+        $body = "--xyz`r`nContent-Disposition: form-data; name=`"json`"`r`n`r`n$json`r`n--xyz--`r`n"
+        try {
+            $script:functionResponse = $null
+            & (Get-Recipe 'azure-function') -Request @{ Body = $body } -TriggerMetadata @{} 6>$null
+            $accepted = $script:functionResponse
+            & (Get-Recipe 'azure-function') -Request @{ Body = $body.Replace($hash, $hash.Replace('a', 'b').Replace('1', '2')) } -TriggerMetadata @{} 3>$null
+            $rejected = $script:functionResponse
+        }
+        finally {
+            Remove-Item Env:HELLOSIGN_API_KEY
+        }
+
+        [int]$accepted.StatusCode | Should -Be 200
+        $accepted.Body | Should -BeExactly 'Hello API Event Received'
+        [int]$rejected.StatusCode | Should -Be 400
+    }
+}
