@@ -119,17 +119,21 @@ $($connect -f $key, $emulator.ApiBaseUri)
     $sustainedRate = ($fullWindows | Measure-Object -Sum).Sum / ($fullWindows.Count * 2)
     Add-Row 'rate limit 100 per 2 s (50/s)' 'Stop-HelloSignSignatureRequest -Force' $limited.seconds 1000 "$rateLimited429 429s, $($limited.failed) failed; per window: $($limited.windows -join ' ')"
 
-    # 4. Import-Module cost on a bare pwsh -NoProfile start: the same one-line script with and without the import,
-    #    interleaved, median of 11 fresh processes each; and Import-Module timed inside a fresh process.
+    # 4. Import-Module cost on a bare pwsh -NoProfile start, two ways (median of 11 fresh processes each):
+    #    - interactive: pwsh's console loads PSReadLine at start, which also initializes PowerShell's format
+    #      database; then Import-Module HelloSign is timed inside the process;
+    #    - non-interactive (-Command, runbooks): the same one-line script with and without the import, interleaved.
+    #      Here the module's FormatsToProcess is the first to need the format database, and pays its one-time set-up.
     $pwshDll = Join-Path $PSHOME 'pwsh.dll'
+    $interactive = 1..11 | ForEach-Object { (Invoke-Child "Import-Module PSReadLine; `$t = [Diagnostics.Stopwatch]::StartNew(); Import-Module '$manifest'; @{ ms = `$t.Elapsed.TotalMilliseconds } | ConvertTo-Json -Compress").ms } | Sort-Object
     $bare = [Collections.Generic.List[double]]::new(); $with = [Collections.Generic.List[double]]::new()
     foreach ($i in 1..11) {
         $bare.Add((Measure-Command { & dotnet $pwshDll -NoProfile -NonInteractive -Command '$null = 0; exit' }).TotalMilliseconds)
         $with.Add((Measure-Command { & dotnet $pwshDll -NoProfile -NonInteractive -Command "Import-Module '$manifest'; exit" }).TotalMilliseconds)
     }
     $bareMedian = ($bare | Sort-Object)[5]; $withMedian = ($with | Sort-Object)[5]
-    $inside = 1..9 | ForEach-Object { (Invoke-Child "`$t = Measure-Command { Import-Module '$manifest' }; @{ ms = `$t.TotalMilliseconds } | ConvertTo-Json -Compress").ms } | Sort-Object
-    $importAdded = $withMedian - $bareMedian
+    $importInteractive = $interactive[5]
+    $importCold = $withMedian - $bareMedian
 
     # 5. Loading a journal of 100,000 lines.
     $journal = Join-Path $work 'journal.jsonl'
@@ -170,7 +174,8 @@ $targets = @(
     [pscustomobject]@{ Target = 'default module run within 1.5x of the raw HttpClient loop'; Measured = '{0:0.00}x' -f $vsFloor; Met = $vsFloor -le 1.5 }
     [pscustomobject]@{ Target = '100 ms latency: -ThrottleLimit 8 >= 6x faster than 1'; Measured = '{0:0.0}x' -f $concurrency; Met = $concurrency -ge 6 }
     [pscustomobject]@{ Target = 'rate-limited: sustained >= 95% of the allowance, 0 failed'; Measured = '{0:0.0}% ({1:0.0}/s of 50/s)' -f (100 * $allowanceShare), $sustainedRate; Met = $allowanceShare -ge 0.95 }
-    [pscustomobject]@{ Target = 'Import-Module adds < 100 ms to pwsh -NoProfile'; Measured = '{0:0} ms (start {1:0} -> {2:0} ms; Import-Module timed inside a fresh process: {3:0} ms)' -f $importAdded, $bareMedian, $withMedian, $inside[4]; Met = $importAdded -lt 100 }
+    [pscustomobject]@{ Target = 'Import-Module adds < 100 ms to pwsh -NoProfile (interactive start)'; Measured = '{0:0} ms' -f $importInteractive; Met = $importInteractive -lt 100 }
+    [pscustomobject]@{ Target = 'the same, non-interactive -Command start (first use of the format database)'; Measured = '{0:0} ms (start {1:0} -> {2:0} ms)' -f $importCold, $bareMedian, $withMedian; Met = $importCold -lt 100 }
     [pscustomobject]@{ Target = 'journal of 100,000 lines loads in < 1 s'; Measured = '{0:0} ms' -f $journalLoad.ms; Met = $journalLoad.ms -lt 1000 }
 )
 
