@@ -75,7 +75,8 @@ public class ErrorBodyProperties(ITestOutputHelper output)
         (2, Gen.Select(Utf8, Gen.Double.Unit).Select((bytes, fraction) => bytes.Take((int)(bytes.Length * fraction)).ToArray())),
         (1, Utf8.Select(bytes => new byte[] { 0xEF, 0xBB, 0xBF }.Concat(bytes).ToArray())));
 
-    private static readonly Gen<byte> Pad = Gen.OneOf((byte)' ', (byte)'a', (byte)0, (byte)0xFF, (byte)'{', (byte)0xE2);
+    // Invalid UTF-8 (0xFF, a lone lead byte 0xE2) is weighted down only because decoding 64 KB of it takes ~5 ms.
+    private static readonly Gen<byte> Pad = Gen.Frequency<byte>((4, (byte)' '), (3, (byte)'a'), (1, (byte)'{'), (1, 0), (1, 0xFF), (1, 0xE2));
 
     /// <summary>Bodies short, just under, at and just over the bound, and several MB long.</summary>
     private static Gen<ErrorBodyCase> Cases(Gen<int> padding) =>
