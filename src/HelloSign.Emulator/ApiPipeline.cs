@@ -36,7 +36,8 @@ internal sealed class ApiPipeline(RequestDelegate next, EmulatorRuntime runtime,
                 trace.Aborted ? 0 : context.Response.StatusCode,
                 trace.Fault,
                 startedAtMs,
-                runtime.Log.ElapsedMs));
+                runtime.Log.ElapsedMs,
+                runtime.Accounts.Redact(request.Headers.UserAgent.ToString())));
         }
     }
 

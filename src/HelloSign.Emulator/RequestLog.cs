@@ -13,7 +13,8 @@ internal sealed record RequestLogEntry(
     int Status,
     string? Fault,
     double StartedAtMs,
-    double EndedAtMs);
+    double EndedAtMs,
+    string? UserAgent);
 
 internal sealed record RequestStats(long TotalRequests, int MaxInFlight, int InFlight);
 

@@ -27,6 +27,7 @@ Describe 'Connect-HelloSign' {
         $log = Get-HelloSignEmulatorLog -Emulator $emulator
         $log[0].path | Should -Be '/v3/account'
         $log[0].auth_scheme | Should -Be 'basic'
+        $log[0].user_agent | Should -BeLike "HelloSign-PowerShell/$((Get-Module HelloSign).Version) (PowerShell 7.*"
     }
 
     It 'connects with -Credential, the key being the password (as Get-AutomationPSCredential gives it)' {
