@@ -4,7 +4,6 @@ using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
 using HelloSign.Core.Bulk;
-using HelloSign.Core.Retry;
 
 namespace HelloSign;
 
@@ -42,9 +41,6 @@ public abstract class HelloSignCmdlet : PSCmdlet, IDisposable
             ? ((SwitchParameter)verbose).IsPresent
             : SessionState.PSVariable.GetValue("VerbosePreference") is ActionPreference preference &&
               preference is not (ActionPreference.SilentlyContinue or ActionPreference.Ignore);
-
-    /// <summary>The options of one API call; cmdlets with -TimeoutSec and -MaxRetry override this.</summary>
-    protected virtual ApiCallOptions CallOptions => new();
 
     protected HelloSignConnection RequireConnection(HelloSignConnection? given)
     {

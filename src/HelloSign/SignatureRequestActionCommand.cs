@@ -31,7 +31,7 @@ internal sealed class IdOutcome
 /// sent up to -ThrottleLimit at a time within the connection's rate limit, and each gets exactly one outcome:
 /// a result, a warning (gone), or an error whose TargetObject is the id, so failures can be piped back in.
 /// </summary>
-public abstract class SignatureRequestActionCommand : HelloSignCmdlet
+public abstract class SignatureRequestActionCommand : HelloSignApiCmdlet
 {
     /// <summary>Chosen by measurement (docs/benchmarks.md): enough to hide 100–300 ms of latency at the API's rate limits.</summary>
     public const int DefaultThrottleLimit = 4;
@@ -43,7 +43,6 @@ public abstract class SignatureRequestActionCommand : HelloSignCmdlet
     private HelloSignConnection? _connection;
     private BoundedWorkRunner<IdOutcome>? _runner;
     private Action<string>? _trace;
-    private ApiCallOptions? _options;
     private OutcomeJournal? _journal;
     private TimeSpan _rateLimitWaitAtStart;
     private int? _total;
@@ -66,17 +65,6 @@ public abstract class SignatureRequestActionCommand : HelloSignCmdlet
     [Parameter]
     [ValidateRange(1, 64)]
     public int ThrottleLimit { get; set; } = DefaultThrottleLimit;
-
-    [Parameter]
-    [ValidateRange(0, 20)]
-    public int MaxRetry { get; set; } = ApiCallOptions.DefaultMaximumRetries;
-
-    [Parameter]
-    [ValidateRange(1, 600)]
-    public int TimeoutSec { get; set; } = (int)ApiCallOptions.DefaultTimeout.TotalSeconds;
-
-    [Parameter]
-    public HelloSignConnection? Connection { get; set; }
 
     /// <summary>
     /// A file that records each id's outcome as it becomes known. Re-running with the same journal skips the ids
@@ -101,12 +89,6 @@ public abstract class SignatureRequestActionCommand : HelloSignCmdlet
     protected RunSummary Summary { get; private set; } = null!;
 
     protected HelloSignConnection ActiveConnection => _connection!;
-
-    protected override ApiCallOptions CallOptions => _options ??= new ApiCallOptions
-    {
-        MaximumRetries = MaxRetry,
-        Timeout = TimeSpan.FromSeconds(TimeoutSec),
-    };
 
     /// <summary>Sends the action for one id.</summary>
     protected abstract Task<ApiResult<SignatureRequestActionStatus>> ActAsync(HelloSignApi api, string id, ApiCallOptions options, Action<string>? trace, CancellationToken cancellationToken);
@@ -136,7 +118,7 @@ public abstract class SignatureRequestActionCommand : HelloSignCmdlet
     protected override void BeginProcessing()
     {
         Summary = new RunSummary(Activity);
-        _connection = RequireConnection(Connection);
+        _connection = ResolveConnection();
         _runner = new BoundedWorkRunner<IdOutcome>(ThrottleLimit, CancelToken);
         _trace = TraceTo(_runner);
         _rateLimitWaitAtStart = _connection.Api.Pacer.TotalWaitTime;

@@ -5,7 +5,6 @@ using HelloSign.Core;
 using HelloSign.Core.Bulk;
 using HelloSign.Core.Errors;
 using HelloSign.Core.Ids;
-using HelloSign.Core.Retry;
 
 namespace HelloSign.Commands;
 
@@ -15,7 +14,7 @@ namespace HelloSign.Commands;
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "HelloSignSignatureRequest", DefaultParameterSetName = ListSet, SupportsPaging = true)]
 [OutputType(typeof(SignatureRequest))]
-public sealed class GetHelloSignSignatureRequestCommand : HelloSignCmdlet
+public sealed class GetHelloSignSignatureRequestCommand : HelloSignApiCmdlet
 {
     private const string ByIdSet = "ById";
     private const string ListSet = "List";
@@ -55,19 +54,6 @@ public sealed class GetHelloSignSignatureRequestCommand : HelloSignCmdlet
     [ValidateRange(1, 64)]
     public int ThrottleLimit { get; set; } = SignatureRequestActionCommand.DefaultThrottleLimit;
 
-    [Parameter]
-    [ValidateRange(0, 20)]
-    public int MaxRetry { get; set; } = ApiCallOptions.DefaultMaximumRetries;
-
-    [Parameter]
-    [ValidateRange(1, 600)]
-    public int TimeoutSec { get; set; } = (int)ApiCallOptions.DefaultTimeout.TotalSeconds;
-
-    [Parameter]
-    public HelloSignConnection? Connection { get; set; }
-
-    protected override ApiCallOptions CallOptions => new() { MaximumRetries = MaxRetry, Timeout = TimeSpan.FromSeconds(TimeoutSec) };
-
     protected override void BeginProcessing()
     {
         if (ParameterSetName == ByIdSet && (PagingParameters.First != ulong.MaxValue || PagingParameters.Skip > 0 || PagingParameters.IncludeTotalCount))
@@ -79,7 +65,7 @@ public sealed class GetHelloSignSignatureRequestCommand : HelloSignCmdlet
                 null));
         }
 
-        _connection = RequireConnection(Connection);
+        _connection = ResolveConnection();
         _runner = new BoundedWorkRunner<(string, ApiResult<SignatureRequest>)>(ThrottleLimit, CancelToken);
     }
 
