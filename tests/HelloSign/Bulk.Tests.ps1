@@ -99,7 +99,7 @@ Describe 'Bulk cancellation' {
         $watch.Stop()
 
         $output.Count | Should -BeGreaterOrEqual 2
-        $watch.Elapsed.TotalSeconds | Should -BeLessThan 1.5
+        $watch.Elapsed.TotalSeconds | Should -BeLessThan 1
         $powershell.InvocationStateInfo.State | Should -Be 'Stopped'
         (Get-CancelLog $emulator).Count | Should -BeLessThan $ids.Count
         $powershell.Dispose()
