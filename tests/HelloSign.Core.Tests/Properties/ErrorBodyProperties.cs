@@ -3,6 +3,7 @@ using System.Collections.Concurrent;
 using System.IO;
 using System.Linq;
 using System.Runtime.CompilerServices;
+using System.Threading;
 using System.Text;
 using CsCheck;
 using HelloSign.Core.Errors;
@@ -91,8 +92,9 @@ public class ErrorBodyProperties(ITestOutputHelper output)
 
     private static readonly Gen<ErrorBodyCase> SeveralMegabytes = Cases(Gen.Int[2_000_000, LargestBody]);
 
-    // One buffer per test: the bodies are written into it rather than allocated, megabytes each.
-    private readonly byte[] _buffer = new byte[LargestBody + 1024 * 1024];
+    // The bodies are written into a buffer rather than allocated, megabytes each; one per thread, since CsCheck
+    // shrinks a failure on several threads at once.
+    private readonly ThreadLocal<byte[]> _buffer = new(() => new byte[LargestBody + 1024 * 1024]);
 
     [Fact]
     public void Any_error_body_gives_a_clear_error_that_carries_the_status() => CheckBodies(AnyBody, 3_000);
@@ -126,10 +128,11 @@ public class ErrorBodyProperties(ITestOutputHelper output)
 
     private ArraySegment<byte> Write(ErrorBodyCase body)
     {
-        Array.Copy(body.Head, _buffer, body.Head.Length);
+        var buffer = _buffer.Value!;
+        Array.Copy(body.Head, buffer, body.Head.Length);
         // Only what a reader could reach is filled: a reader that went further would show in the stream's position.
-        Array.Fill(_buffer, body.Pad, body.Head.Length, Math.Min(body.PadLength, Bound + 2));
-        return new ArraySegment<byte>(_buffer, 0, body.Length);
+        Array.Fill(buffer, body.Pad, body.Head.Length, Math.Min(body.PadLength, Bound + 2));
+        return new ArraySegment<byte>(buffer, 0, body.Length);
     }
 
     private static string Show(ErrorBodyCase body) => body.ToString();
