@@ -69,7 +69,8 @@ function Install-SharpFuzz {
     $command = Join-Path $Tools 'sharpfuzz'
     if (-not (Test-Path $command)) {
         Write-Host "Installing SharpFuzz.CommandLine $SharpFuzzVersion in $Tools"
-        Invoke-Checked 'dotnet' @('tool', 'install', '--tool-path', $Tools, 'SharpFuzz.CommandLine', '--version', $SharpFuzzVersion)
+        # To the host: what this function outputs is its result.
+        Invoke-Checked 'dotnet' @('tool', 'install', '--tool-path', $Tools, 'SharpFuzz.CommandLine', '--version', $SharpFuzzVersion) | Out-Host
     }
 
     return $command
