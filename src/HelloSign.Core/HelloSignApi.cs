@@ -89,8 +89,8 @@ public sealed class HelloSignApi : IDisposable
             return new ApiResult<SignatureRequestActionStatus>(done, null, call, Array.Empty<string>());
         }
 
-        return TryParseObject(response.Body, out var root)
-            ? new ApiResult<SignatureRequestActionStatus>(done, null, call, ReadWarnings(root))
+        return JsonReading.TryRead(response.Body, root => root.ValueKind == JsonValueKind.Object ? ReadWarnings(root) : null, out var warnings) && warnings is not null
+            ? new ApiResult<SignatureRequestActionStatus>(done, null, call, warnings)
             : new ApiResult<SignatureRequestActionStatus>(default, ApiErrorMapper.UnexpectedSuccessBody(response), call, Array.Empty<string>());
     }
 
@@ -104,9 +104,11 @@ public sealed class HelloSignApi : IDisposable
         }
 
         var response = call.Response!;
-        if (!response.BodyTruncated && TryParseObject(response.Body, out var root) && read(root) is { } value)
+        if (!response.BodyTruncated &&
+            JsonReading.TryRead(response.Body, root => root.ValueKind == JsonValueKind.Object ? (Value: read(root), Warnings: ReadWarnings(root)) : default, out var parsed) &&
+            parsed.Value is { } value)
         {
-            return new ApiResult<T>(value, null, call, ReadWarnings(root));
+            return new ApiResult<T>(value, null, call, parsed.Warnings);
         }
 
         return new ApiResult<T>(null, ApiErrorMapper.UnexpectedSuccessBody(response), call, Array.Empty<string>());
@@ -121,21 +123,6 @@ public sealed class HelloSignApi : IDisposable
 
         var items = JsonReading.Objects(root, "signature_requests").Select(SignatureRequest.FromJson).ToList();
         return new SignatureRequestPage(items, JsonReading.Int32(info, "page") ?? 1, JsonReading.Int32(info, "num_pages") ?? 1, JsonReading.Int32(info, "num_results"));
-    }
-
-    private static bool TryParseObject(string body, out JsonElement root)
-    {
-        try
-        {
-            using var document = JsonDocument.Parse(body, JsonReading.DocumentOptions);
-            root = document.RootElement.Clone();
-            return root.ValueKind == JsonValueKind.Object;
-        }
-        catch (JsonException)
-        {
-            root = default;
-            return false;
-        }
     }
 
     private static IReadOnlyList<string> ReadWarnings(JsonElement root) =>

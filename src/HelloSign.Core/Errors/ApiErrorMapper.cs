@@ -1,6 +1,7 @@
 using System;
 using System.Text.Json;
 using HelloSign.Core.Http;
+using HelloSign.Core.Models;
 
 namespace HelloSign.Core.Errors;
 
@@ -79,24 +80,21 @@ public static class ApiErrorMapper
             return (null, null);
         }
 
-        try
-        {
-            using var document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = 32, AllowTrailingCommas = true });
-            if (document.RootElement.ValueKind != JsonValueKind.Object ||
-                !document.RootElement.TryGetProperty("error", out var error) ||
-                error.ValueKind != JsonValueKind.Object)
-            {
-                return (null, null);
-            }
+        return JsonReading.TryRead(body, ReadError, out var error, maxDepth: 32) ? error : (null, null);
+    }
 
-            var name = StringProperty(error, "error_name");
-            var message = StringProperty(error, "error_msg");
-            return (name, message ?? (name is null ? null : string.Empty));
-        }
-        catch (JsonException)
+    private static (string? Name, string? Message) ReadError(JsonElement root)
+    {
+        if (root.ValueKind != JsonValueKind.Object ||
+            !root.TryGetProperty("error", out var error) ||
+            error.ValueKind != JsonValueKind.Object)
         {
             return (null, null);
         }
+
+        var name = StringProperty(error, "error_name");
+        var message = StringProperty(error, "error_msg");
+        return (name, message ?? (name is null ? null : string.Empty));
     }
 
     private static string? StringProperty(JsonElement element, string name)
@@ -118,7 +116,8 @@ public static class ApiErrorMapper
         var builder = new System.Text.StringBuilder(chars.Length);
         foreach (var c in chars)
         {
-            builder.Append(char.IsControl(c) ? ' ' : c);
+            // U+2028 and U+2029 are line breaks to terminals and editors, like the control characters.
+            builder.Append(char.IsControl(c) || c is '\u2028' or '\u2029' ? ' ' : c);
         }
 
         return builder.ToString().Trim();

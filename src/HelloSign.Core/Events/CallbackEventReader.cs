@@ -31,15 +31,9 @@ public static class CallbackEventReader
             return (null, "The callback body holds neither JSON nor a form field named 'json'.");
         }
 
-        try
-        {
-            using var document = JsonDocument.Parse(json, JsonReading.DocumentOptions);
-            return FromDocument(document.RootElement, json);
-        }
-        catch (JsonException e)
-        {
-            return (null, "The callback's JSON could not be read: " + e.Message);
-        }
+        return JsonReading.TryRead(json, root => FromDocument(root, json), out var read)
+            ? read
+            : (null, "The callback's JSON could not be read: it is malformed, too deeply nested, or holds text that is not valid Unicode.");
     }
 
     private static (CallbackEvent?, string?) FromDocument(JsonElement root, string json)

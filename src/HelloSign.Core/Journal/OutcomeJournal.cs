@@ -4,6 +4,7 @@ using System.Globalization;
 using System.IO;
 using System.Text;
 using System.Text.Json;
+using HelloSign.Core.Models;
 
 namespace HelloSign.Core.Journal;
 
@@ -212,30 +213,21 @@ public sealed class OutcomeJournal : IDisposable
         return Encoding.UTF8.GetString(buffer.ToArray());
     }
 
-    internal static JournalEntry? Parse(string line)
+    internal static JournalEntry? Parse(string line) => JsonReading.TryRead(line, ReadEntry, out var entry) ? entry : null;
+
+    private static JournalEntry? ReadEntry(JsonElement root)
     {
-        try
-        {
-            using var document = JsonDocument.Parse(line);
-            var root = document.RootElement;
-            string? Text(string name) => root.ValueKind == JsonValueKind.Object && root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
-
-            var id = Text("id");
-            var outcome = Text("outcome");
-            var account = Text("account_id");
-            var action = Text("action");
-            if (id is null || outcome is null || account is null || action is null ||
-                !DateTime.TryParse(Text("time"), CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var time))
-            {
-                return null;
-            }
-
-            return new JournalEntry(id, outcome, Text("error"), time, account, action);
-        }
-        catch (JsonException)
+        var id = JsonReading.String(root, "id");
+        var outcome = JsonReading.String(root, "outcome");
+        var account = JsonReading.String(root, "account_id");
+        var action = JsonReading.String(root, "action");
+        if (id is null || outcome is null || account is null || action is null ||
+            !DateTime.TryParse(JsonReading.String(root, "time"), CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var time))
         {
             return null;
         }
+
+        return new JournalEntry(id, outcome, JsonReading.String(root, "error"), time, account, action);
     }
 
     public void Dispose()

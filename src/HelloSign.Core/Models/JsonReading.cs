@@ -12,7 +12,27 @@ namespace HelloSign.Core.Models;
 /// </summary>
 internal static class JsonReading
 {
-    public static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 64 };
+    public static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 64, AllowTrailingCommas = true };
+
+    /// <summary>
+    /// Parses <paramref name="json"/> and reads it with <paramref name="read"/>, never throwing: malformed JSON,
+    /// too deep a nesting, and text System.Text.Json refuses to decode (a lone surrogate, as an escape or raw)
+    /// all give false. Every reader of text from outside (responses, callbacks, journals) goes through here.
+    /// </summary>
+    public static bool TryRead<T>(string json, Func<JsonElement, T> read, out T result, int maxDepth = 64)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = maxDepth, AllowTrailingCommas = true });
+            result = read(document.RootElement);
+            return true;
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException or ArgumentException)
+        {
+            result = default!;
+            return false;
+        }
+    }
 
     public static string? String(JsonElement element, string name) =>
         Property(element, name) is { ValueKind: JsonValueKind.String } value ? value.GetString() : null;

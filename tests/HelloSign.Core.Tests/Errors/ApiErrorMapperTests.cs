@@ -96,6 +96,26 @@ public class ApiErrorMapperTests
     }
 
     [Theory]
+    [InlineData("{\"error\":{\"error_msg\":\"\\ud800\",\"error_name\":\"bad_request\"}}")] // a lone surrogate escape (found by fuzzing)
+    [InlineData("{\"\\udc00error\":{\"error_msg\":\"Not found\"}}")]                      // ... in a property name
+    public void Text_that_is_not_valid_unicode_is_an_unreadable_body_not_an_exception(string body)
+    {
+        var failure = ApiErrorMapper.FromResponse(Response(400, body));
+
+        Assert.Equal(ApiFailureKind.InvalidResponse, failure.Kind);
+        Assert.Contains("HTTP 400", failure.Message);
+    }
+
+    [Fact]
+    public void Unicode_line_separators_in_api_text_are_flattened_too()
+    {
+        var failure = ApiErrorMapper.FromResponse(Response(400, "{\"error\":{\"error_msg\":\"a\\u2028b\\u2029c\",\"error_name\":\"bad\\u2028request\"}}"));
+
+        Assert.Equal("a b c", failure.Message);
+        Assert.Equal("bad request", failure.ErrorName);
+    }
+
+    [Theory]
     [InlineData("")]
     [InlineData("null")]
     [InlineData("[]")]

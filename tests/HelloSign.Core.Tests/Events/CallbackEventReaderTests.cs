@@ -99,6 +99,8 @@ public class CallbackEventReaderTests
     [InlineData("{\"event\":5}")]
     [InlineData("{\"event\":{\"event_type\":\"x\"}}")]
     [InlineData("[1,2,3]")]
+    [InlineData("{\"event\":{\"event_time\":\"1\",\"event_type\":\"\\ud800\"}}")] // a lone surrogate escape (found by fuzzing)
+    [InlineData("{\"event\":{\"event_time\":\"1\",\"event_type\":\"x\"},\"signature_request\":{\"metadata\":{\"b\\udc00_\":1}}}")]
     [InlineData("--b\r\nContent-Disposition: form-data; name=\"other\"\r\n\r\nx\r\n--b--")]
     public void Malformed_bodies_give_a_reason_and_never_throw(string body)
     {
