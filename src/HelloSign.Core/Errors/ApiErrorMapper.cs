@@ -94,7 +94,7 @@ public static class ApiErrorMapper
 
         var name = StringProperty(error, "error_name");
         var message = StringProperty(error, "error_msg");
-        return (name, message ?? (name is null ? null : string.Empty));
+        return (name, string.IsNullOrEmpty(message) && name is not null ? "The API gave no message." : message);
     }
 
     private static string? StringProperty(JsonElement element, string name)

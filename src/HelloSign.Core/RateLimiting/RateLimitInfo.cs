@@ -33,18 +33,21 @@ public sealed class RateLimitInfo
     /// <summary>Reads the three headers by name, ignoring case (the API spells them X-RateLimit-* and X-Ratelimit-*).</summary>
     public static RateLimitInfo FromHeaders(IEnumerable<KeyValuePair<string, IEnumerable<string>>> headers)
     {
-        string? limit = null, remaining = null, reset = null, retryAfter = null;
+        int? limit = null, remaining = null, retryAfterSeconds = null;
+        DateTimeOffset? reset = null;
         foreach (var header in headers)
         {
             // With duplicated headers the first readable value wins.
-            var value = header.Value.FirstOrDefault();
-            if (header.Key.Equals("X-RateLimit-Limit", StringComparison.OrdinalIgnoreCase)) limit ??= value;
-            else if (header.Key.Equals("X-RateLimit-Remaining", StringComparison.OrdinalIgnoreCase)) remaining ??= value;
-            else if (header.Key.Equals("X-RateLimit-Reset", StringComparison.OrdinalIgnoreCase)) reset ??= value;
-            else if (header.Key.Equals("Retry-After", StringComparison.OrdinalIgnoreCase)) retryAfter ??= value;
+            foreach (var value in header.Value)
+            {
+                if (header.Key.Equals("X-RateLimit-Limit", StringComparison.OrdinalIgnoreCase)) limit ??= ParseCount(value);
+                else if (header.Key.Equals("X-RateLimit-Remaining", StringComparison.OrdinalIgnoreCase)) remaining ??= ParseCount(value);
+                else if (header.Key.Equals("X-RateLimit-Reset", StringComparison.OrdinalIgnoreCase)) reset ??= ParseUnixTime(value);
+                else if (header.Key.Equals("Retry-After", StringComparison.OrdinalIgnoreCase)) retryAfterSeconds ??= ParseCount(value);
+            }
         }
 
-        return new RateLimitInfo(ParseCount(limit), ParseCount(remaining), ParseUnixTime(reset), ParseCount(retryAfter) is { } seconds ? TimeSpan.FromSeconds(seconds) : null);
+        return new RateLimitInfo(limit, remaining, reset, retryAfterSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : null);
     }
 
     private static int? ParseCount(string? value) =>

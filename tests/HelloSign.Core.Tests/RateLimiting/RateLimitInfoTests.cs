@@ -49,6 +49,14 @@ public class RateLimitInfoTests
     }
 
     [Fact]
+    public void With_duplicated_headers_the_first_readable_value_wins()
+    {
+        var info = Read(("X-RateLimit-Remaining", "garbage"), ("X-RATELIMIT-REMAINING", "3"));
+
+        Assert.Equal(3, info.Remaining);
+    }
+
+    [Fact]
     public void With_duplicated_headers_the_first_wins()
     {
         var info = Read(("X-RateLimit-Remaining", "7"), ("X-RATELIMIT-REMAINING", "3"));
