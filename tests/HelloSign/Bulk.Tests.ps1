@@ -4,14 +4,12 @@ BeforeAll {
 }
 
 AfterAll {
-    Disconnect-HelloSign -Confirm:$false
-    Stop-HelloSignEmulator -Emulator $emulator
+    Stop-TestEmulator $emulator
 }
 
 Describe 'Bulk cancellation' {
     BeforeEach {
-        Reset-HelloSignEmulator -Emulator $emulator
-        $null = Connect-TestAccount $emulator
+        Reset-TestSession $emulator
     }
 
     It 'loses no id among 2,000 under 20% transient faults of every kind, and cancels each exactly once' {

@@ -6,8 +6,7 @@ BeforeAll {
 }
 
 AfterAll {
-    Disconnect-HelloSign -Confirm:$false
-    Stop-HelloSignEmulator -Emulator $emulator
+    Stop-TestEmulator $emulator
 }
 
 Describe 'Connect-HelloSign' {

@@ -4,14 +4,12 @@ BeforeAll {
 }
 
 AfterAll {
-    Disconnect-HelloSign -Confirm:$false
-    Stop-HelloSignEmulator -Emulator $emulator
+    Stop-TestEmulator $emulator
 }
 
 Describe 'Get-HelloSignSignatureRequest' {
     BeforeEach {
-        Reset-HelloSignEmulator -Emulator $emulator
-        $null = Connect-TestAccount $emulator
+        Reset-TestSession $emulator
     }
 
     Context 'by id' {

@@ -373,8 +373,7 @@ Describe 'The examples, run against the emulator' {
     }
 
     BeforeEach {
-        Reset-HelloSignEmulator -Emulator $emulator
-        $null = Connect-TestAccount $emulator
+        Reset-TestSession $emulator
         New-ExampleFiles
         Push-Location $TestDrive
     }

@@ -18,14 +18,12 @@ Get-Content '$IdsFile' | Stop-HelloSignSignatureRequest -Force -ThrottleLimit 1 
 }
 
 AfterAll {
-    Disconnect-HelloSign -Confirm:$false
-    Stop-HelloSignEmulator -Emulator $emulator
+    Stop-TestEmulator $emulator
 }
 
 Describe 'Stop-HelloSignSignatureRequest -JournalPath' {
     BeforeEach {
-        Reset-HelloSignEmulator -Emulator $emulator
-        $null = Connect-TestAccount $emulator
+        Reset-TestSession $emulator
         $ids = New-HelloSignEmulatorRequest -Emulator $emulator -Count 40
         $idsFile = Join-Path $TestDrive "ids-$([guid]::NewGuid()).txt"
         $journal = Join-Path $TestDrive "journal-$([guid]::NewGuid()).jsonl"

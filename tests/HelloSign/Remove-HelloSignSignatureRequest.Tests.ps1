@@ -4,14 +4,12 @@ BeforeAll {
 }
 
 AfterAll {
-    Disconnect-HelloSign -Confirm:$false
-    Stop-HelloSignEmulator -Emulator $emulator
+    Stop-TestEmulator $emulator
 }
 
 Describe 'Remove-HelloSignSignatureRequest' {
     BeforeEach {
-        Reset-HelloSignEmulator -Emulator $emulator
-        $null = Connect-TestAccount $emulator
+        Reset-TestSession $emulator
     }
 
     It 'removes access to completed and declined requests' {

@@ -22,8 +22,7 @@ BeforeAll {
 }
 
 AfterAll {
-    Disconnect-HelloSign -Confirm:$false
-    Stop-HelloSignEmulator -Emulator $emulator
+    Stop-TestEmulator $emulator
 }
 
 Describe 'Secrets never leak' {
@@ -76,8 +75,7 @@ Describe 'Secrets never leak' {
     }
 
     It 'is absent from the emulator''s request log' {
-        Reset-HelloSignEmulator -Emulator $emulator
-        $null = Connect-TestAccount $emulator
+        Reset-TestSession $emulator
         Stop-HelloSignSignatureRequest (Get-SeedRequestId $emulator 'awaiting_signature')[0] -Force
 
         Assert-NoSecret (Get-HelloSignEmulatorLog -Emulator $emulator | ConvertTo-Json -Depth 5) 'the emulator log'
@@ -86,8 +84,7 @@ Describe 'Secrets never leak' {
 
 Describe 'A hostile network' {
     BeforeEach {
-        Reset-HelloSignEmulator -Emulator $emulator
-        $null = Connect-TestAccount $emulator
+        Reset-TestSession $emulator
         $pending = Get-SeedRequestId $emulator 'awaiting_signature'
     }
 

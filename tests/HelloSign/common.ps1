@@ -95,3 +95,15 @@ function Wait-FileLines([string] $Path, [int] $Count, [int] $TimeoutSec = 60) {
 
     throw "$Path did not reach $Count lines in $TimeoutSec s."
 }
+
+# The usual start of a test: the emulator back to its seed, and this runspace connected as alpha.
+function Reset-TestSession([object] $Emulator) {
+    Reset-HelloSignEmulator -Emulator $Emulator
+    $null = Connect-TestAccount $Emulator
+}
+
+# The usual end of a test file: forget the connection, stop the emulator.
+function Stop-TestEmulator([object] $Emulator) {
+    Disconnect-HelloSign -Confirm:$false
+    Stop-HelloSignEmulator -Emulator $Emulator
+}
