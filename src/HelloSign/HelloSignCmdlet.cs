@@ -26,12 +26,29 @@ public abstract class HelloSignCmdlet : PSCmdlet, IDisposable
         GC.SuppressFinalize(this);
     }
 
-    /// <summary>PowerShell disposes a cmdlet when its pipeline ends, however it ends (Ctrl+C included).</summary>
+    /// <summary>
+    /// PowerShell disposes a cmdlet when its pipeline ends, however it ends: Ctrl+C, a terminating error,
+    /// -ErrorAction Stop, or Select-Object -First downstream. Work still in flight is cancelled first, so no
+    /// request goes out after the command has returned.
+    /// </summary>
     protected virtual void Dispose(bool disposing)
     {
         if (disposing)
         {
+            CancelOutstandingWork();
             _stopping.Dispose();
+        }
+    }
+
+    /// <summary>Cancels every request this command started that has not finished.</summary>
+    protected void CancelOutstandingWork()
+    {
+        try
+        {
+            _stopping.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
         }
     }
 
@@ -115,7 +132,8 @@ public abstract class HelloSignCmdlet : PSCmdlet, IDisposable
             }
             else if (workEvent.Exception is { } exception)
             {
-                if (exception is OperationCanceledException && CancelToken.IsCancellationRequested)
+                // After Ctrl+C a request may fail in any way (a dropped socket as much as a cancellation): that is the stop.
+                if (CancelToken.IsCancellationRequested)
                 {
                     throw new PipelineStoppedException();
                 }

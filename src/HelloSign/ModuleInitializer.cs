@@ -2,7 +2,7 @@ using System;
 using System.IO;
 using System.Management.Automation;
 using System.Reflection;
-using System.Runtime.InteropServices;
+using HelloSign.Core;
 using HelloSign.Core.Loading;
 
 namespace HelloSign;
@@ -17,11 +17,9 @@ public sealed class ModuleInitializer : IModuleAssemblyInitializer, IModuleAssem
     private static readonly DependencyResolver Resolver = new(
         Path.Combine(Path.GetDirectoryName(typeof(ModuleInitializer).Assembly.Location) ?? ".", "dependencies"));
 
-    public static bool IsNetFramework => RuntimeInformation.FrameworkDescription.StartsWith(".NET Framework", StringComparison.Ordinal);
-
     public void OnImport()
     {
-        if (IsNetFramework)
+        if (Platform.IsNetFramework)
         {
             AppDomain.CurrentDomain.AssemblyResolve += OnAssemblyResolve;
         }

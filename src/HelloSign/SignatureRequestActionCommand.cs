@@ -41,6 +41,7 @@ public abstract class SignatureRequestActionCommand : HelloSignApiCmdlet
 
     private readonly SignatureRequestIdFilter _ids = new();
     private HelloSignConnection? _connection;
+    private HelloSignApi? _api;
     private BoundedWorkRunner<IdOutcome>? _runner;
     private Action<string>? _trace;
     private OutcomeJournal? _journal;
@@ -90,6 +91,9 @@ public abstract class SignatureRequestActionCommand : HelloSignApiCmdlet
 
     protected HelloSignConnection ActiveConnection => _connection!;
 
+    /// <summary>The connection's API, taken once: a Disconnect-HelloSign elsewhere can't pull it from under a running command.</summary>
+    protected HelloSignApi Api => _api!;
+
     /// <summary>Sends the action for one id.</summary>
     protected abstract Task<ApiResult<SignatureRequestActionStatus>> ActAsync(HelloSignApi api, string id, ApiCallOptions options, Action<string>? trace, CancellationToken cancellationToken);
 
@@ -101,8 +105,11 @@ public abstract class SignatureRequestActionCommand : HelloSignApiCmdlet
     {
     }
 
-    /// <summary>Handles a success (Queued, Removed, Gone); by default writes it with -PassThru.</summary>
-    protected virtual void OnSucceeded(SignatureRequestActionResult result)
+    /// <summary>
+    /// Handles a success (Queued, Removed, Gone); by default writes it with -PassThru. <paramref name="call"/>
+    /// tells, among other things, whether an earlier attempt may have reached the server.
+    /// </summary>
+    protected virtual void OnSucceeded(SignatureRequestActionResult result, ApiCallResult? call)
     {
         if (PassThru)
         {
@@ -119,9 +126,10 @@ public abstract class SignatureRequestActionCommand : HelloSignApiCmdlet
     {
         Summary = new RunSummary(Activity);
         _connection = ResolveConnection();
+        _api = _connection.Api;
         _runner = new BoundedWorkRunner<IdOutcome>(ThrottleLimit, CancelToken);
         _trace = TraceTo(_runner);
-        _rateLimitWaitAtStart = _connection.Api.Pacer.TotalWaitTime;
+        _rateLimitWaitAtStart = _api.Pacer.TotalWaitTime;
         BeforeFirstRequest(_connection);
         if (JournalPath is not null)
         {
@@ -162,6 +170,20 @@ public abstract class SignatureRequestActionCommand : HelloSignApiCmdlet
     {
         if (disposing)
         {
+            // The run ended early (Ctrl+C, a terminating error, Select-Object -First): stop what is in flight, and
+            // still journal the outcomes that arrived but were never read, so a re-run doesn't send them again.
+            CancelOutstandingWork();
+            if (_journal is not null && _runner is not null)
+            {
+                foreach (var arrived in _runner.Drain())
+                {
+                    if (arrived.IsResult)
+                    {
+                        TryJournal(arrived.Result!);
+                    }
+                }
+            }
+
             _journal?.Dispose();
         }
 
@@ -179,6 +201,23 @@ public abstract class SignatureRequestActionCommand : HelloSignApiCmdlet
         {
             // Losing the journal mid-run would make a re-run resend everything: stop rather than go on unrecorded.
             ThrowTerminatingError(new ErrorRecord(e, "JournalWriteFailed", ErrorCategory.WriteError, id));
+        }
+    }
+
+    /// <summary>What the journal records for an outcome: the status, or Failed with the error's id.</summary>
+    private static (string Outcome, string? Error) JournalEntryOf(IdOutcome outcome) =>
+        outcome.Result.Failure is { } failure ? ("Failed", failure.ErrorId) : (outcome.Result.Value.ToString(), null);
+
+    /// <summary>Journals without failing the caller: for the clean-up, where nothing can be reported any more.</summary>
+    private void TryJournal(IdOutcome outcome)
+    {
+        try
+        {
+            var (entry, error) = JournalEntryOf(outcome);
+            _journal!.Append(outcome.Id, entry, error);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException)
+        {
         }
     }
 
@@ -234,7 +273,7 @@ public abstract class SignatureRequestActionCommand : HelloSignApiCmdlet
                 continue;
             }
 
-            var api = ActiveConnection.Api;
+            var api = Api;
             var options = CallOptions;
             var trace = _trace;
             foreach (var outcome in Pump(_runner!.Start(async token => new IdOutcome(id!, await ActAsync(api, id!, options, trace, token).ConfigureAwait(false)))))
@@ -261,7 +300,7 @@ public abstract class SignatureRequestActionCommand : HelloSignApiCmdlet
 
         AfterAllSent();
         ReportProgress(final: true);
-        Summary.RateLimitWait = ActiveConnection.Api.Pacer.TotalWaitTime - _rateLimitWaitAtStart;
+        Summary.RateLimitWait = Api.Pacer.TotalWaitTime - _rateLimitWaitAtStart;
         WriteVerbose(Summary.ToString());
         WriteInformation(Summary, new[] { "HelloSign", "Summary" });
     }
@@ -322,15 +361,15 @@ public abstract class SignatureRequestActionCommand : HelloSignApiCmdlet
             WriteWarning($"{outcome.Id}: {warning}");
         }
 
+        var (journalOutcome, journalError) = JournalEntryOf(outcome);
+        Journal(outcome.Id, journalOutcome, journalError);
         if (result.Failure is { } failure)
         {
-            Journal(outcome.Id, "Failed", failure.ErrorId);
             WriteFailure(outcome.Id, failure, result.Call.Attempts);
             return;
         }
 
         var status = result.Value;
-        Journal(outcome.Id, status.ToString());
         if (status == SignatureRequestActionStatus.Gone)
         {
             Summary.Gone++;
@@ -345,7 +384,7 @@ public abstract class SignatureRequestActionCommand : HelloSignApiCmdlet
             Summary.Removed++;
         }
 
-        OnSucceeded(NewResult(outcome.Id, status, result.Call));
+        OnSucceeded(NewResult(outcome.Id, status, result.Call), result.Call);
     }
 
     protected SignatureRequestActionResult NewResult(string id, SignatureRequestActionStatus status, ApiCallResult? call) => new()

@@ -75,6 +75,13 @@ Describe 'Connect-HelloSign' {
         Get-HelloSignConnection | Should -BeNullOrEmpty
     }
 
+    It 'never repeats a key put in the base URI''s query or user info' {
+        $thrown = { Connect-HelloSign -ApiKey (ConvertTo-TestSecureString $alpha.api_keys[0]) -ApiBaseUri "https://api.hellosign.com/v3?api_key=$($alpha.api_keys[1])" } | Should -Throw -PassThru
+
+        $thrown.FullyQualifiedErrorId | Should -BeLike 'InvalidApiBaseUri,*'
+        ($thrown | Format-List * -Force | Out-String) + $thrown.Exception.ToString() + "$($thrown.TargetObject)" | Should -Not -Match $alpha.api_keys[1]
+    }
+
     It 'refuses plain http to a host that is not loopback, before sending anything' {
         { Connect-HelloSign -ApiKey (ConvertTo-TestSecureString $alpha.api_keys[0]) -ApiBaseUri 'http://api.hellosign.com/v3' } |
             Should -Throw -ErrorId 'InvalidApiBaseUri,HelloSign.Commands.ConnectHelloSignCommand'

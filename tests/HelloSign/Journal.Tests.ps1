@@ -111,6 +111,24 @@ Describe 'Stop-HelloSignSignatureRequest -JournalPath' {
         }
     }
 
+    It 'when the run ends early (-ErrorAction Stop), nothing more is sent and every cancel sent is journaled' {
+        # A tight rate limit keeps later ids waiting in the pacer when the first (unknown) id stops the run.
+        Set-HelloSignEmulatorConfig -Emulator $emulator -Config @{ rate_limit = @{ window_seconds = 6; limit = 3 } }
+        $unknown = 'ffffffffffffffffffffffffffffffffffffffff'
+
+        { @($unknown) + $ids[0..9] | Stop-HelloSignSignatureRequest -Force -ThrottleLimit 4 -JournalPath $journal -ErrorAction Stop } | Should -Throw -ErrorId 'NotFound,*'
+        Start-Sleep -Seconds 7   # past the window: a request still waiting would have gone out by now
+
+        $sent = @(Get-CancelLog $emulator | Where-Object status -EQ 200 | ForEach-Object { $_.path -replace '.*/', '' })
+        $journaled = @(Read-Journal $journal | Where-Object outcome -EQ 'Queued' | ForEach-Object id)
+        $sent | Where-Object { $_ -notin $journaled } | Should -BeNullOrEmpty
+        @(Get-CancelLog $emulator | Where-Object { $_.started_at_ms -gt 0 }).Count | Should -BeLessOrEqual 4
+    }
+
+    It 'a journal in a folder that does not exist is a clear not-accessible error, not "in use"' {
+        { $ids[0] | Stop-HelloSignSignatureRequest -Force -JournalPath (Join-Path $TestDrive 'no/such/folder/j.jsonl') } | Should -Throw -ErrorId 'JournalNotAccessible,*'
+    }
+
     It '-WhatIf writes nothing to the journal' {
         $ids[0..4] | Stop-HelloSignSignatureRequest -WhatIf -JournalPath $journal
 

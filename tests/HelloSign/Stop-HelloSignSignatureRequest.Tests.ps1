@@ -246,6 +246,25 @@ catch { 'ERRORID=' + `$_.FullyQualifiedErrorId; `$_.Exception.Message }
             ($firstRound.path | ForEach-Object { $_ -replace '.*/', '' } | Sort-Object) | Should -Be ($ids | Sort-Object)
         }
 
+        It 'also waits for an id whose retried cancel answered 410: the dropped first attempt may have queued it' {
+            $connection = Connect-TestAccount $emulator
+            $id = $pending[0]
+            Set-HelloSignEmulatorConfig -Emulator $emulator -Config @{ cancel_delay_ms = 1500; faults = @{ drop = 1.0 } }
+
+            $run = Start-ThreadJob {
+                Import-Module $using:ModuleManifest
+                Stop-HelloSignSignatureRequest $using:id -Connection $using:connection -Force -Wait -PassThru -WarningAction SilentlyContinue
+            }
+            # Drop only the first attempt: the fault goes off as soon as the emulator has processed it (the retry waits ~0.5 s).
+            $deadline = [DateTime]::UtcNow.AddSeconds(20)
+            while (-not (Get-CancelLog $emulator | Where-Object fault -EQ 'drop') -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 20 }
+            Set-HelloSignEmulatorConfig -Emulator $emulator -Config @{ cancel_delay_ms = 1500 }
+            $result = $run | Wait-Job -Timeout 60 | Receive-Job
+
+            $result.Status | Should -Be 'Canceled'
+            (Get-CancelLog $emulator).status | Should -Be @(0, 410)   # the dropped attempt, then the retry
+        }
+
         It 'reports still-pending ids with a warning when -WaitTimeoutSec runs out' {
             Set-HelloSignEmulatorConfig -Emulator $emulator -Config @{ cancel_delay_ms = 600000 }
 

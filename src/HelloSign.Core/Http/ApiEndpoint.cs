@@ -21,7 +21,7 @@ public static class ApiEndpoint
 
         if (!baseUri.IsAbsoluteUri)
         {
-            throw new ArgumentException($"The API base URI '{baseUri}' must be absolute, like {Default}.");
+            throw new ArgumentException($"The API base URI must be absolute, like {Default}.");
         }
 
         if (!string.IsNullOrEmpty(baseUri.UserInfo))
@@ -31,7 +31,7 @@ public static class ApiEndpoint
 
         if (!string.IsNullOrEmpty(baseUri.Query) || !string.IsNullOrEmpty(baseUri.Fragment))
         {
-            throw new ArgumentException($"The API base URI '{baseUri}' must not have a query or fragment.");
+            throw new ArgumentException($"The API base URI '{Describe(baseUri)}' must not have a query or fragment.");
         }
 
         var isHttps = baseUri.Scheme == Uri.UriSchemeHttps;
@@ -42,9 +42,13 @@ public static class ApiEndpoint
                 $"Refusing '{baseUri.Scheme}://{baseUri.Authority}': the API key would travel unencrypted. Use https; plain http is allowed only to a loopback address such as the local emulator.");
         }
 
-        var text = baseUri.GetLeftPart(UriPartial.Path);
+        var text = Describe(baseUri);
         return new Uri(text.EndsWith("/", StringComparison.Ordinal) ? text : text + "/");
     }
+
+    /// <summary>Scheme, host, port and path only: what may be shown in a message, since a query or user info could hold a key.</summary>
+    public static string Describe(Uri uri) =>
+        uri.IsAbsoluteUri ? uri.GetComponents(UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.UriEscaped) : "(a relative URI)";
 
     private static bool IsLoopback(Uri uri) =>
         uri.IsLoopback || (IPAddress.TryParse(uri.Host.Trim('[', ']'), out var address) && IPAddress.IsLoopback(address));

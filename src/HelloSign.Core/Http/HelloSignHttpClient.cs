@@ -41,14 +41,26 @@ public sealed class HelloSignHttpClient : IDisposable
 
     internal ApiCredential Credential => _credential;
 
-    public static HttpClientHandler CreateHandler() => new()
+    public static HttpClientHandler CreateHandler()
     {
-        AllowAutoRedirect = false,
-        UseCookies = false,
-        // Windows PowerShell's default is 2 connections per host, which would cap -ThrottleLimit.
-        MaxConnectionsPerServer = 256,
-        AutomaticDecompression = System.Net.DecompressionMethods.GZip | System.Net.DecompressionMethods.Deflate,
-    };
+        var handler = new HttpClientHandler
+        {
+            AllowAutoRedirect = false,
+            UseCookies = false,
+            // Windows PowerShell's default is 2 connections per host, which would cap -ThrottleLimit.
+            MaxConnectionsPerServer = 256,
+            AutomaticDecompression = System.Net.DecompressionMethods.GZip | System.Net.DecompressionMethods.Deflate,
+        };
+
+        if (Platform.IsNetFramework)
+        {
+            // powershell.exe doesn't opt in to modern TLS, so .NET Framework may offer only TLS 1.0 unless the
+            // machine was configured; the API needs TLS 1.2. Newer runtimes already use the OS's best.
+            handler.SslProtocols = SslProtocols.Tls12;
+        }
+
+        return handler;
+    }
 
     /// <summary>Sends one request. Returns the response, or the reason there was none; throws only when the caller cancels.</summary>
     public async Task<(ApiResponse? Response, TransportFailure? Failure)> SendAsync(
@@ -67,6 +79,9 @@ public sealed class HelloSignHttpClient : IDisposable
             }
 
             using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeoutSource.Token).ConfigureAwait(false);
+            // .NET Framework's response stream checks the token only when a read starts: disposing the response on
+            // timeout or Ctrl+C is what ends a body that trickles in, or never comes.
+            using var abortBody = timeoutSource.Token.Register(response.Dispose);
             var status = (int)response.StatusCode;
             var limit = status >= 300 ? BoundedBodyReader.MaximumErrorBodyBytes : BoundedBodyReader.MaximumBodyBytes;
             using var stream = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
@@ -99,7 +114,8 @@ public sealed class HelloSignHttpClient : IDisposable
         var message = exception.Message;
         for (var inner = exception.InnerException; inner is not null; inner = inner.InnerException)
         {
-            isTls |= inner is AuthenticationException;
+            // .NET Framework reports certificate and handshake failures as a WebException with a status.
+            isTls |= inner is AuthenticationException or System.Net.WebException { Status: System.Net.WebExceptionStatus.SecureChannelFailure or System.Net.WebExceptionStatus.TrustFailure };
             message += " " + inner.Message;
         }
 

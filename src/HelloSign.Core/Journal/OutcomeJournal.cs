@@ -113,10 +113,11 @@ public sealed class OutcomeJournal : IDisposable
     {
         try
         {
-            // FileShare.None is an exclusive lock (flock on Unix): released by the OS even if the process is killed.
-            _lock = new FileStream(Path + ".lock", FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.DeleteOnClose);
+            // FileShare.None is an exclusive lock (flock on Unix), released by the OS even if the process is killed.
+            // The file stays: deleting it on close would let a third run lock a new file while the second holds the old.
+            _lock = new FileStream(Path + ".lock", FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
         }
-        catch (IOException e)
+        catch (IOException e) when (e is not (DirectoryNotFoundException or FileNotFoundException or PathTooLongException))
         {
             throw new JournalException(JournalProblem.InUse, $"The journal '{Path}' is in use by another run (its lock file '{Path}.lock' is held). Wait for that run to finish, or use another journal.", e);
         }

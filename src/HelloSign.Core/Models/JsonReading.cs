@@ -12,8 +12,6 @@ namespace HelloSign.Core.Models;
 /// </summary>
 internal static class JsonReading
 {
-    public static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 64, AllowTrailingCommas = true };
-
     /// <summary>
     /// Parses <paramref name="json"/> and reads it with <paramref name="read"/>, never throwing: malformed JSON,
     /// too deep a nesting, and text System.Text.Json refuses to decode (a lone surrogate, as an escape or raw)

@@ -50,7 +50,7 @@ public sealed class ConnectHelloSignCommand : HelloSignCmdlet
         }
         catch (ArgumentException e)
         {
-            ThrowTerminatingError(new ErrorRecord(e, "InvalidApiBaseUri", ErrorCategory.InvalidArgument, ApiBaseUri));
+            ThrowTerminatingError(new ErrorRecord(e, "InvalidApiBaseUri", ErrorCategory.InvalidArgument, ApiEndpoint.Describe(ApiBaseUri)));
             return;
         }
 

@@ -44,15 +44,17 @@ public sealed class StopHelloSignSignatureRequestCommand : SignatureRequestActio
         ? "It is completed, declined, or not this account's to cancel (only the sender or the owner of its API app can). To remove your access to a completed request, use Remove-HelloSignSignatureRequest."
         : string.Empty;
 
-    protected override void OnSucceeded(SignatureRequestActionResult result)
+    protected override void OnSucceeded(SignatureRequestActionResult result, ApiCallResult? call)
     {
-        if (Wait && result.Status == SignatureRequestActionStatus.Queued)
+        // A 410 after an attempt that may have reached the server can be our own queued cancel: wait for it too.
+        var mayBeOurs = result.Status == SignatureRequestActionStatus.Gone && call is { EarlierAttemptMayHaveArrived: true };
+        if (Wait && (result.Status == SignatureRequestActionStatus.Queued || mayBeOurs))
         {
             _awaitingCompletion[result.SignatureRequestId] = result;
             return;
         }
 
-        base.OnSucceeded(result);
+        base.OnSucceeded(result, call);
     }
 
     /// <summary>Polls every queued id together, round after round with growing pauses, until each answers 410 or time runs out.</summary>
@@ -80,7 +82,7 @@ public sealed class StopHelloSignSignatureRequestCommand : SignatureRequestActio
                 throw new PipelineStoppedException();
             }
 
-            PollOnce();
+            PollOnce(deadline);
         }
 
         WriteProgress(new ProgressRecord(WaitProgressActivityId, "Waiting for cancels to complete", "Done") { RecordType = ProgressRecordType.Completed });
@@ -90,14 +92,20 @@ public sealed class StopHelloSignSignatureRequestCommand : SignatureRequestActio
         }
     }
 
-    private void PollOnce()
+    /// <summary>Reads each pending id once, stopping early at the deadline (a round over thousands of ids takes long).</summary>
+    private void PollOnce(DateTime deadline)
     {
-        var api = ActiveConnection.Api;
+        var api = Api;
         var options = CallOptions;
         var runner = new BoundedWorkRunner<(string Id, ApiResult<SignatureRequest> Result)>(ThrottleLimit, CancelToken);
         var trace = TraceTo(runner);
         foreach (var id in _awaitingCompletion.Keys.ToList())
         {
+            if (DateTime.UtcNow >= deadline)
+            {
+                break;
+            }
+
             foreach (var polled in Pump(runner.Start(async token => (id, await api.GetSignatureRequestAsync(id, options, trace, token).ConfigureAwait(false)))))
             {
                 Conclude(polled.Id, polled.Result);
@@ -117,10 +125,10 @@ public sealed class StopHelloSignSignatureRequestCommand : SignatureRequestActio
         if (polled.Failure is { Kind: ApiFailureKind.Gone })
         {
             _awaitingCompletion.Remove(id);
-            Summary.Queued--;
+            Uncount(queued);
             Summary.Canceled++;
             Journal(id, SignatureRequestActionStatus.Canceled.ToString());
-            base.OnSucceeded(NewResult(id, SignatureRequestActionStatus.Canceled, polled.Call));
+            base.OnSucceeded(NewResult(id, SignatureRequestActionStatus.Canceled, polled.Call), polled.Call);
         }
         else if (polled.Failure is { } failure)
         {
@@ -131,11 +139,24 @@ public sealed class StopHelloSignSignatureRequestCommand : SignatureRequestActio
 
     private void ReportStillPending(SignatureRequestActionResult queued, string why)
     {
-        Summary.Queued--;
+        Uncount(queued);
         Summary.Pending++;
         WriteWarning($"{queued.SignatureRequestId}: {why}");
         queued.Status = SignatureRequestActionStatus.Pending;
         queued.Time = DateTime.UtcNow;
-        base.OnSucceeded(queued);
+        base.OnSucceeded(queued, null);
+    }
+
+    /// <summary>Takes an id waited on out of the count it had when it was sent (Queued, or Gone after a retry).</summary>
+    private void Uncount(SignatureRequestActionResult sent)
+    {
+        if (sent.Status == SignatureRequestActionStatus.Gone)
+        {
+            Summary.Gone--;
+        }
+        else
+        {
+            Summary.Queued--;
+        }
     }
 }
