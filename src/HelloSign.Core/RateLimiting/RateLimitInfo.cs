@@ -13,28 +13,33 @@ public sealed class RateLimitInfo
 {
     public static readonly RateLimitInfo None = new(null, null, null);
 
-    public RateLimitInfo(int? limit, int? remaining, DateTimeOffset? resetAt, TimeSpan? retryAfter = null)
+    public RateLimitInfo(int? limit, int? remaining, DateTimeOffset? resetAt, TimeSpan? retryAfter = null, DateTimeOffset? serverTime = null)
     {
         Limit = limit;
         Remaining = remaining;
         ResetAt = resetAt;
         RetryAfter = retryAfter;
+        ServerTime = serverTime;
     }
 
     public int? Limit { get; }
     public int? Remaining { get; }
     public DateTimeOffset? ResetAt { get; }
 
+    /// <summary>The response's Date header: the server's clock, to which the reset time belongs.</summary>
+    public DateTimeOffset? ServerTime { get; }
+
     /// <summary>Retry-After in seconds, when a response carried one (the spec documents none; proxies send it).</summary>
     public TimeSpan? RetryAfter { get; }
 
+    /// <summary>True when the response said nothing about the rate limit (a Date header alone doesn't count).</summary>
     public bool IsEmpty => Limit is null && Remaining is null && ResetAt is null && RetryAfter is null;
 
     /// <summary>Reads the three headers by name, ignoring case (the API spells them X-RateLimit-* and X-Ratelimit-*).</summary>
     public static RateLimitInfo FromHeaders(IEnumerable<KeyValuePair<string, IEnumerable<string>>> headers)
     {
         int? limit = null, remaining = null, retryAfterSeconds = null;
-        DateTimeOffset? reset = null;
+        DateTimeOffset? reset = null, serverTime = null;
         foreach (var header in headers)
         {
             // With duplicated headers the first readable value wins.
@@ -44,11 +49,15 @@ public sealed class RateLimitInfo
                 else if (header.Key.Equals("X-RateLimit-Remaining", StringComparison.OrdinalIgnoreCase)) remaining ??= ParseCount(value);
                 else if (header.Key.Equals("X-RateLimit-Reset", StringComparison.OrdinalIgnoreCase)) reset ??= ParseUnixTime(value);
                 else if (header.Key.Equals("Retry-After", StringComparison.OrdinalIgnoreCase)) retryAfterSeconds ??= ParseCount(value);
+                else if (header.Key.Equals("Date", StringComparison.OrdinalIgnoreCase)) serverTime ??= ParseHttpDate(value);
             }
         }
 
-        return new RateLimitInfo(limit, remaining, reset, retryAfterSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : null);
+        return new RateLimitInfo(limit, remaining, reset, retryAfterSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : null, serverTime);
     }
+
+    private static DateTimeOffset? ParseHttpDate(string? value) =>
+        DateTimeOffset.TryParseExact(value?.Trim(), "r", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time) ? time : null;
 
     private static int? ParseCount(string? value) =>
         int.TryParse(value?.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : null;

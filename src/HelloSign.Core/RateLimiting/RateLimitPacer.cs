@@ -15,6 +15,9 @@ public sealed class RateLimitPacer
     /// <summary>Slack after the reset instant, for clock granularity between us and the server.</summary>
     public static readonly TimeSpan ResetMargin = TimeSpan.FromMilliseconds(100);
 
+    /// <summary>A Date header has one-second resolution: smaller differences from our clock are noise, not skew.</summary>
+    private static readonly TimeSpan SignificantSkew = TimeSpan.FromSeconds(2);
+
     /// <summary>Timers may wake a little early; a window counts as over this much before the wait for it ends.</summary>
     private static readonly TimeSpan TimerSlack = TimeSpan.FromMilliseconds(20);
 
@@ -38,6 +41,7 @@ public sealed class RateLimitPacer
     private string _blockReason = string.Empty;
     private bool _forgetWindowAfterBlock;
     private int _consecutiveRateLimits;
+    private TimeSpan _serverClockOffset;
     private int _waiters;
     private DateTimeOffset _waitStartedAt;
     private TimeSpan _totalWait;
@@ -60,6 +64,9 @@ public sealed class RateLimitPacer
         }
     }
 
+    /// <summary>Now on the server's clock, to which reset times belong (ours, corrected by the skew the Date header shows).</summary>
+    private DateTimeOffset ServerNow => _clock.UtcNow + _serverClockOffset;
+
     /// <summary>The last limit the API reported, for display.</summary>
     public int? LastLimit { get; private set; }
 
@@ -75,7 +82,7 @@ public sealed class RateLimitPacer
             string reason;
             lock (_gate)
             {
-                var now = _clock.UtcNow;
+                var now = ServerNow;
                 if (_resetAt is { } passed && now >= passed + ResetMargin - TimerSlack)
                 {
                     // The window is over: the next response will tell us about the new one.
@@ -109,7 +116,7 @@ public sealed class RateLimitPacer
                     return;
                 }
 
-                BeginWait(now);
+                BeginWait(_clock.UtcNow);
             }
 
             try
@@ -151,7 +158,7 @@ public sealed class RateLimitPacer
     {
         lock (_gate)
         {
-            var now = _clock.UtcNow;
+            var now = ServerNow;
             var consecutive = ++_consecutiveRateLimits;
             var reset = observed.ResetAt ?? _resetAt;
             TimeSpan wait;
@@ -205,12 +212,19 @@ public sealed class RateLimitPacer
             LastLimit = limit;
         }
 
+        if (observed.ServerTime is { } serverTime)
+        {
+            // A clock ahead of the server's by more than a window would make every reset look past.
+            var offset = serverTime - _clock.UtcNow;
+            _serverClockOffset = offset.Duration() >= SignificantSkew ? offset : TimeSpan.Zero;
+        }
+
         if (observed.Remaining is not { } remaining || observed.ResetAt is not { } reset)
         {
             return;
         }
 
-        if (reset + ResetMargin <= _clock.UtcNow)
+        if (reset + ResetMargin <= ServerNow)
         {
             // A late response from a window that is already over says nothing about the current one.
             return;

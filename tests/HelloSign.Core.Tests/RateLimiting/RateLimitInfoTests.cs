@@ -28,6 +28,15 @@ public class RateLimitInfoTests
         Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(1430170900), info.ResetAt);
     }
 
+    [Fact]
+    public void The_server_clock_is_read_from_the_Date_header()
+    {
+        var info = Read(("Date", "Sun, 29 Nov 2026 21:00:00 GMT"), ("X-RateLimit-Remaining", "5"));
+
+        Assert.Equal(new DateTimeOffset(2026, 11, 29, 21, 0, 0, TimeSpan.Zero), info.ServerTime);
+        Assert.Null(Read(("Date", "yesterday")).ServerTime);
+    }
+
     [Theory]
     [InlineData("abc")]
     [InlineData("-5")]

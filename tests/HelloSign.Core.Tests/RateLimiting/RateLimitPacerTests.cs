@@ -158,6 +158,19 @@ public class RateLimitPacerTests
     }
 
     [Fact]
+    public async Task A_local_clock_ahead_of_the_server_still_waits_for_the_reset_the_server_means()
+    {
+        var clock = new FakeClock(Start.AddMinutes(5)); // ours runs five minutes fast
+        var pacer = new RateLimitPacer(clock);
+        await pacer.WaitForTurnAsync(null, CancellationToken.None);
+        pacer.Release(new RateLimitInfo(100, 0, Start.AddSeconds(10), serverTime: Start));
+
+        await pacer.WaitForTurnAsync(null, CancellationToken.None);
+
+        Assert.Equal(TimeSpan.FromSeconds(10) + RateLimitPacer.ResetMargin, Assert.Single(clock.Delays));
+    }
+
+    [Fact]
     public async Task A_far_future_reset_is_not_an_hours_long_silent_sleep()
     {
         var clock = new FakeClock(Start);
