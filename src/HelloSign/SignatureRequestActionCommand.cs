@@ -45,6 +45,7 @@ public abstract class SignatureRequestActionCommand : HelloSignApiCmdlet
     private BoundedWorkRunner<IdOutcome>? _runner;
     private Action<string>? _trace;
     private OutcomeJournal? _journal;
+    private bool _whatIf;
     private TimeSpan _rateLimitWaitAtStart;
     private int? _total;
     private DateTime _lastProgress = DateTime.MinValue;
@@ -125,6 +126,10 @@ public abstract class SignatureRequestActionCommand : HelloSignApiCmdlet
     protected override void BeginProcessing()
     {
         Summary = new RunSummary(Activity);
+        // -WhatIf can't change during a run: read it once, not once per id.
+        _whatIf = MyInvocation.BoundParameters.TryGetValue("WhatIf", out var whatIf)
+            ? ((SwitchParameter)whatIf).IsPresent
+            : LanguagePrimitives.IsTrue(SessionState.PSVariable.GetValue("WhatIfPreference"));
         _connection = ResolveConnection();
         _api = _connection.Api;
         _runner = new BoundedWorkRunner<IdOutcome>(ThrottleLimit, CancelToken);
@@ -140,10 +145,9 @@ public abstract class SignatureRequestActionCommand : HelloSignApiCmdlet
     private void OpenJournal(string path)
     {
         // -WhatIf reads the journal to show what would be skipped, but neither creates, locks nor writes it.
-        var previewOnly = SwitchOrPreference("WhatIf", "WhatIfPreference");
         try
         {
-            _journal = OutcomeJournal.Open(path, ActiveConnection.AccountId, ActionName, previewOnly);
+            _journal = OutcomeJournal.Open(path, ActiveConnection.AccountId, ActionName, readOnly: _whatIf);
         }
         catch (JournalException e)
         {
@@ -311,7 +315,7 @@ public abstract class SignatureRequestActionCommand : HelloSignApiCmdlet
     /// </summary>
     private bool Approve(string id)
     {
-        if (Force && !SwitchOrPreference("WhatIf", "WhatIfPreference") && !MyInvocation.BoundParameters.ContainsKey("Confirm"))
+        if (Force && !_whatIf && !MyInvocation.BoundParameters.ContainsKey("Confirm"))
         {
             return true;
         }
@@ -346,11 +350,6 @@ public abstract class SignatureRequestActionCommand : HelloSignApiCmdlet
             return false;
         }
     }
-
-    private bool SwitchOrPreference(string switchName, string preferenceVariable) =>
-        MyInvocation.BoundParameters.TryGetValue(switchName, out var value)
-            ? ((SwitchParameter)value).IsPresent
-            : LanguagePrimitives.IsTrue(SessionState.PSVariable.GetValue(preferenceVariable));
 
     private void Record(IdOutcome outcome)
     {

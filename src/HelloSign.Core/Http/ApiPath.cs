@@ -12,17 +12,16 @@ namespace HelloSign.Core.Http;
 /// </summary>
 public sealed class ApiPath
 {
-    private ApiPath(string relative, string display)
+    private ApiPath(string relative)
     {
         Relative = relative;
-        Display = display;
     }
 
-    /// <summary>The path and query appended to the base URI, e.g. "signature_request/cancel/abc".</summary>
+    /// <summary>
+    /// The path and query appended to the base URI, e.g. "signature_request/cancel/abc". It never holds a secret,
+    /// so -Verbose shows it as it is.
+    /// </summary>
     public string Relative { get; }
-
-    /// <summary>What -Verbose shows: the same as Relative; it never contains a secret.</summary>
-    public string Display { get; }
 
     public static ApiPath Account() => Fixed("account");
 
@@ -53,7 +52,7 @@ public sealed class ApiPath
         return Fixed("signature_request/list?" + queryString);
     }
 
-    private static ApiPath Fixed(string relative) => new(relative, relative);
+    private static ApiPath Fixed(string relative) => new(relative);
 
     private static ApiPath WithId(string prefix, string signatureRequestId)
     {
@@ -66,5 +65,5 @@ public sealed class ApiPath
         return Fixed(prefix + Uri.EscapeDataString(signatureRequestId));
     }
 
-    public override string ToString() => Display;
+    public override string ToString() => Relative;
 }

@@ -40,7 +40,7 @@ public sealed class ApiCaller
             cancellationToken.ThrowIfCancellationRequested();
             await _pacer.WaitForTurnAsync(trace, cancellationToken).ConfigureAwait(false);
             attempts++;
-            trace?.Invoke($"{method.Method} {path.Display} (attempt {attempts})");
+            trace?.Invoke($"{method.Method} {path.Relative} (attempt {attempts})");
 
             (ApiResponse? response, TransportFailure? transport) sent;
             try
@@ -59,7 +59,7 @@ public sealed class ApiCaller
             ApiFailure? failure;
             if (response is not null)
             {
-                trace?.Invoke($"{method.Method} {path.Display} -> {response.StatusText} in {response.Elapsed.TotalMilliseconds:0} ms; {response.RateLimit}");
+                trace?.Invoke($"{method.Method} {path.Relative} -> {response.StatusText} in {response.Elapsed.TotalMilliseconds:0} ms; {response.RateLimit}");
                 if (response.IsSuccess)
                 {
                     return new ApiCallResult(response, null, attempts, transientRetries, rateLimitRetries, mayHaveArrived);
@@ -70,7 +70,7 @@ public sealed class ApiCaller
             else
             {
                 failure = ApiErrorMapper.FromTransport(sent.transport!);
-                trace?.Invoke($"{method.Method} {path.Display} -> no response after {sent.transport!.Elapsed.TotalMilliseconds:0} ms: {failure.Message}");
+                trace?.Invoke($"{method.Method} {path.Relative} -> no response after {sent.transport!.Elapsed.TotalMilliseconds:0} ms: {failure.Message}");
             }
 
             if (failure.Kind == ApiFailureKind.RateLimited)
