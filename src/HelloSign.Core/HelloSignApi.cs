@@ -10,6 +10,7 @@ using HelloSign.Core.Http;
 using HelloSign.Core.Models;
 using HelloSign.Core.RateLimiting;
 using HelloSign.Core.Retry;
+using HelloSign.Core.Text;
 
 namespace HelloSign.Core;
 
@@ -127,7 +128,7 @@ public sealed class HelloSignApi : IDisposable
 
     private static IReadOnlyList<string> ReadWarnings(JsonElement root) =>
         JsonReading.Objects(root, "warnings")
-            .Select(w => $"{JsonReading.String(w, "warning_name") ?? "warning"}: {JsonReading.String(w, "warning_msg")}")
+            .Select(w => SafeText.Flattened($"{JsonReading.String(w, "warning_name") ?? "warning"}: {JsonReading.String(w, "warning_msg")}"))
             .ToList();
 
     public void Dispose() => Http.Dispose();

@@ -2,6 +2,7 @@ using System;
 using System.Text.Json;
 using HelloSign.Core.Http;
 using HelloSign.Core.Models;
+using HelloSign.Core.Text;
 
 namespace HelloSign.Core.Errors;
 
@@ -109,19 +110,7 @@ public static class ApiErrorMapper
     }
 
     /// <summary>Keeps API-supplied text to one readable line of bounded length.</summary>
-    private static string SanitizeForDisplay(string text)
-    {
-        const int Maximum = 500;
-        var chars = text.Length > Maximum ? text.Substring(0, Maximum) + "..." : text;
-        var builder = new System.Text.StringBuilder(chars.Length);
-        foreach (var c in chars)
-        {
-            // U+2028 and U+2029 are line breaks to terminals and editors, like the control characters.
-            builder.Append(char.IsControl(c) || c is '\u2028' or '\u2029' ? ' ' : c);
-        }
-
-        return builder.ToString().Trim();
-    }
+    private static string SanitizeForDisplay(string text) => SafeText.Flattened(text);
 
     private static string DescribeNonJson(ApiResponse response) =>
         $"The response to HTTP {response.StatusCode} was not the API's JSON error ({DescribeContent(response)}); a proxy or gateway may have answered instead of the API.";

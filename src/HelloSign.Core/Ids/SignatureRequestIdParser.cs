@@ -1,5 +1,6 @@
 using System;
 using System.Linq;
+using HelloSign.Core.Text;
 
 namespace HelloSign.Core.Ids;
 
@@ -152,29 +153,6 @@ public static class SignatureRequestIdParser
 
     private static bool IsHexDigit(char c) => c is >= '0' and <= '9' or >= 'a' and <= 'f' or >= 'A' and <= 'F';
 
-    /// <summary>Shows refused input safely in a message: control characters escaped, long values cut.</summary>
-    internal static string Printable(string text)
-    {
-        const int Shown = 80;
-        var cut = text.Length > Shown ? text.Substring(0, Shown) : text;
-        var builder = new System.Text.StringBuilder(cut.Length + 8);
-        foreach (var c in cut)
-        {
-            if (char.IsControl(c) || char.IsSurrogate(c) || c is '\u2028' or '\u2029')
-            {
-                builder.Append("\\u").Append(((int)c).ToString("x4"));
-            }
-            else
-            {
-                builder.Append(c);
-            }
-        }
-
-        if (text.Length > Shown)
-        {
-            builder.Append("...");
-        }
-
-        return builder.ToString();
-    }
+    /// <summary>Shows refused input safely in a message: harmful characters escaped, long values cut.</summary>
+    internal static string Printable(string text) => SafeText.Escaped(text);
 }

@@ -81,7 +81,7 @@ public class SignatureRequestIdParserTests
 
         Assert.Equal(IdParseStatus.Invalid, result.Status);
         Assert.DoesNotContain(result.Reason!, c => c == (char)0x1b);
-        Assert.Contains("\\u001b", result.Reason);
+        Assert.Contains("<U+001B>", result.Reason);
     }
 
     [Fact]
@@ -94,15 +94,14 @@ public class SignatureRequestIdParserTests
     }
 
     [Fact]
-    public void The_filter_reports_each_distinct_id_once_then_duplicates()
+    public void A_refused_value_shows_bidi_overrides_and_escapes_visibly_never_raw()
     {
-        var filter = new SignatureRequestIdFilter();
+        var hostile = "ee1060066d970b1ad170\u202efdp.exe\u001b[2J\u200b";
 
-        Assert.Equal(IdFilterVerdict.New, filter.Accept(Id40).Verdict);
-        Assert.Equal(IdFilterVerdict.Duplicate, filter.Accept(Id40.ToUpperInvariant() + "\r").Verdict);
-        Assert.Equal(IdFilterVerdict.Duplicate, filter.Accept("https://app.hellosign.com/sign/" + Id40).Verdict);
-        Assert.Equal(IdFilterVerdict.New, filter.Accept(Id24).Verdict);
-        Assert.Equal(IdFilterVerdict.Blank, filter.Accept("").Verdict);
-        Assert.Equal(IdFilterVerdict.Invalid, filter.Accept("nope").Verdict);
+        var reason = SignatureRequestIdParser.Parse(hostile).Reason!;
+
+        Assert.DoesNotContain(reason, c => c is '\u202e' or '\u001b' or '\u200b');
+        Assert.Contains("<U+202E>", reason);
+        Assert.Contains("<U+001B>", reason);
     }
 }
