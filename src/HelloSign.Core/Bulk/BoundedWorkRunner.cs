@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Concurrent;
-using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -8,9 +7,9 @@ namespace HelloSign.Core.Bulk;
 
 /// <summary>
 /// Runs up to N tasks at once for a caller that must stay on one thread (PowerShell's pipeline thread, where all
-/// output, errors, progress and prompts have to happen). Tasks post messages and results into one queue;
-/// the caller's thread drains it whenever it starts work, waits for a free slot, or finishes.
-/// Input is never buffered beyond the N tasks in flight, so memory stays flat however many items stream through.
+/// output, errors, progress and prompts have to happen). Tasks post messages and results into one queue that the
+/// caller's thread takes from. The building block of <see cref="BulkRun{T}"/> and of single background calls;
+/// commands use those, not this.
 /// Not disposable on purpose: tasks abandoned by Ctrl+C may still report into the queue after the caller has gone.
 /// </summary>
 public sealed class BoundedWorkRunner<TResult>
@@ -32,65 +31,45 @@ public sealed class BoundedWorkRunner<TResult>
 
     public int MaximumInFlight { get; }
 
-    /// <summary>Tasks started and not yet reported back. Read on the caller's thread only.</summary>
+    /// <summary>Tasks started whose result (or exception) the caller has not taken yet. Caller's thread only.</summary>
     public int InFlight => _inFlight;
+
+    public bool HasRoom => _inFlight < MaximumInFlight;
 
     /// <summary>Thread-safe: lets a task send a message to the caller's thread.</summary>
     public void Post(WorkMessageLevel level, string message) => _events.Add(WorkEvent<TResult>.ForMessage(level, message));
 
-    /// <summary>
-    /// Starts <paramref name="work"/> once a slot is free. While waiting for one it yields whatever the running
-    /// tasks report; afterwards it yields what is already there without waiting.
-    /// </summary>
-    public IEnumerable<WorkEvent<TResult>> Start(Func<CancellationToken, Task<TResult>> work)
+    /// <summary>Starts <paramref name="work"/> off the caller's thread; only when <see cref="HasRoom"/>.</summary>
+    public void Start(Func<CancellationToken, Task<TResult>> work)
     {
-        while (_inFlight >= MaximumInFlight)
+        if (!HasRoom)
         {
-            yield return Take();
+            throw new InvalidOperationException($"{MaximumInFlight} tasks are already in flight: take a result first.");
         }
 
         _inFlight++;
         _ = RunAsync(work);
-
-        foreach (var ready in Drain())
-        {
-            yield return ready;
-        }
     }
 
-    /// <summary>Yields what the tasks have reported so far, without waiting.</summary>
-    public IEnumerable<WorkEvent<TResult>> Drain()
+    /// <summary>
+    /// Takes the next message or result, waiting up to <paramref name="wait"/> (zero: not at all;
+    /// <see cref="Timeout.InfiniteTimeSpan"/>: until there is one).
+    /// Throws <see cref="OperationCanceledException"/> when the runner's token is cancelled while waiting.
+    /// </summary>
+    public bool TryTake(TimeSpan wait, out WorkEvent<TResult> workEvent)
     {
-        while (_events.TryTake(out var ready))
+        var milliseconds = wait == Timeout.InfiniteTimeSpan ? Timeout.Infinite : wait <= TimeSpan.Zero ? 0 : (int)Math.Min(wait.TotalMilliseconds, int.MaxValue);
+        if (!_events.TryTake(out workEvent!, milliseconds, _cancellationToken))
         {
-            yield return Account(ready);
-        }
-    }
-
-    /// <summary>Waits for every started task, yielding what they report until the last has finished.</summary>
-    public IEnumerable<WorkEvent<TResult>> Finish()
-    {
-        while (_inFlight > 0)
-        {
-            yield return Take();
+            return false;
         }
 
-        foreach (var ready in Drain())
-        {
-            yield return ready;
-        }
-    }
-
-    private WorkEvent<TResult> Take() => Account(_events.Take(_cancellationToken));
-
-    private WorkEvent<TResult> Account(WorkEvent<TResult> workEvent)
-    {
         if (workEvent.IsResult || workEvent.Exception is not null)
         {
             _inFlight--;
         }
 
-        return workEvent;
+        return true;
     }
 
     private async Task RunAsync(Func<CancellationToken, Task<TResult>> work)

@@ -1,67 +1,105 @@
 using System;
-using System.Diagnostics;
 using System.Globalization;
 
 namespace HelloSign.Core.Bulk;
 
-/// <summary>The counts of one bulk run. Every id in lands in exactly one of the outcome counts.</summary>
+/// <summary>
+/// The counts of one bulk run, read from its <see cref="RunLedger"/> when the run ends: every value received
+/// lands in exactly one of them.
+/// </summary>
 public sealed class RunSummary
 {
-    private readonly Stopwatch _elapsed = Stopwatch.StartNew();
-
-    public RunSummary(string activity)
+    public RunSummary(string activity, RunLedger ledger, int retries, TimeSpan rateLimitWait, TimeSpan elapsed)
     {
         Activity = activity;
+        Received = ledger.Received;
+        Blank = ledger.Blank;
+        Invalid = ledger.Invalid;
+        Duplicates = ledger.Duplicates;
+        Queued = ledger.Count(IdState.Queued);
+        Canceled = ledger.Count(IdState.Canceled);
+        Pending = ledger.Count(IdState.Pending);
+        Removed = ledger.Count(IdState.Removed);
+        Gone = ledger.Count(IdState.Gone);
+        Read = ledger.Count(IdState.Read);
+        Failed = ledger.Count(IdState.Failed);
+        Skipped = ledger.Count(IdState.Skipped);
+        Previewed = ledger.Count(IdState.Previewed);
+        NotConfirmed = ledger.Count(IdState.NotConfirmed);
+        NotSent = ledger.Count(IdState.NotSent);
+        Abandoned = ledger.Count(IdState.Abandoned) + ledger.Count(IdState.InFlight) + ledger.Count(IdState.Admitted);
+        Retries = retries;
+        RateLimitWait = rateLimitWait;
+        Elapsed = elapsed;
     }
 
-    /// <summary>What the run did, e.g. "Cancel signature requests".</summary>
+    /// <summary>What the run did, e.g. "Canceling signature requests".</summary>
     public string Activity { get; }
 
     /// <summary>Every value received, blank lines included: the sum of all the counts below.</summary>
-    public int Received { get; set; }
+    public int Received { get; }
 
-    public int Queued { get; set; }
-    public int Canceled { get; set; }
-    public int Pending { get; set; }
-    public int Removed { get; set; }
-    public int Gone { get; set; }
-    public int Failed { get; set; }
-    public int Invalid { get; set; }
-    public int Duplicates { get; set; }
-    public int Blank { get; set; }
-    public int NotConfirmed { get; set; }
-    public int Previewed { get; set; }
-    public int Skipped { get; set; }
-    public int Retries { get; set; }
-    public TimeSpan RateLimitWait { get; set; }
+    public int Queued { get; }
+    public int Canceled { get; }
+    public int Pending { get; }
+    public int Removed { get; }
+    public int Gone { get; }
+    public int Read { get; }
+    public int Failed { get; }
+    public int Invalid { get; }
+    public int Duplicates { get; }
+    public int Blank { get; }
+    public int NotConfirmed { get; }
+    public int Previewed { get; }
+    public int Skipped { get; }
 
-    public TimeSpan Elapsed => _elapsed.Elapsed;
+    /// <summary>Not sent because a failure that every later id would share had ended the run.</summary>
+    public int NotSent { get; }
 
-    /// <summary>Ids that got an answer from the API (or a final error), for rate and progress.</summary>
-    public int Done => Queued + Canceled + Pending + Removed + Gone + Failed;
+    /// <summary>Stopped on the way (Ctrl+C or a terminating error): no answer is known.</summary>
+    public int Abandoned { get; }
+
+    public int Retries { get; }
+    public TimeSpan RateLimitWait { get; }
+    public TimeSpan Elapsed { get; }
+
+    /// <summary>Ids that got an answer from the API (or a final error).</summary>
+    public int Done => Queued + Canceled + Pending + Removed + Gone + Read + Failed;
 
     public double RatePerSecond => Elapsed.TotalSeconds > 0 ? Done / Elapsed.TotalSeconds : 0;
+
+    /// <summary>
+    /// Something a person should hear about without asking: skips, failures, repeats, invalid values, waits or
+    /// retries. A run where every id simply went through is quiet.
+    /// </summary>
+    public bool IsNoteworthy =>
+        Skipped + Failed + Invalid + Duplicates + Pending + NotSent + Abandoned + Retries > 0 || RateLimitWait >= TimeSpan.FromSeconds(1);
 
     public override string ToString()
     {
         var parts = new[]
         {
-            Part("queued", Queued), Part("canceled", Canceled), Part("still pending", Pending), Part("removed", Removed),
-            Part("gone", Gone), Part("failed", Failed), Part("invalid", Invalid), Part("duplicates", Duplicates),
-            Part("blank", Blank), Part("not confirmed", NotConfirmed), Part("previewed (-WhatIf)", Previewed), Part("skipped (journal)", Skipped),
+            Part(Queued, "queued"), Part(Canceled, "canceled"), Part(Pending, "still pending"), Part(Removed, "removed"),
+            Part(Gone, "gone"), Part(Read, "read"), Part(Failed, "failed"), Part(Invalid, "invalid"),
+            Part(Duplicates, "duplicate", "duplicates"), Part(Blank, "blank"), Part(NotConfirmed, "not confirmed"),
+            Part(Previewed, "previewed (-WhatIf)"), Part(Skipped, "skipped (journal)"), Part(NotSent, "not sent (run ended)"),
+            Part(Abandoned, "stopped without an answer"),
         };
         var counts = string.Join(", ", Array.FindAll(parts, p => p.Length > 0));
+        var rate = Done > 0 ? string.Format(CultureInfo.InvariantCulture, " ({0:0.0}/s)", RatePerSecond) : string.Empty;
         return string.Format(
             CultureInfo.InvariantCulture,
-            "{0}: {6} received: {1}; {2} retries; {3:0.0} s waiting on the rate limit; {4:0.0} s elapsed ({5:0.0}/s).",
+            "{0}: {1} received: {2}; {3} {4}; {5:0.0} s waiting on the rate limit; {6:0.0} s elapsed{7}.",
             Activity,
+            Received,
             counts.Length > 0 ? counts : "nothing to do",
             Retries,
+            Retries == 1 ? "retry" : "retries",
             RateLimitWait.TotalSeconds,
             Elapsed.TotalSeconds,
-            RatePerSecond,
-            Received);
+            rate);
     }
 
-    private static string Part(string name, int count) => count > 0 ? $"{count} {name}" : string.Empty;
+    private static string Part(int count, string name, string? plural = null) =>
+        count == 0 ? string.Empty : string.Format(CultureInfo.InvariantCulture, "{0} {1}", count, count == 1 || plural is null ? name : plural);
 }

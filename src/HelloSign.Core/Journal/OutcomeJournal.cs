@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
+using System.Linq;
 using System.Text;
 using System.Text.Json;
 using HelloSign.Core.Models;
@@ -97,7 +98,7 @@ public sealed class OutcomeJournal : IDisposable
     public JournalEntry? Find(string id) => _latest.TryGetValue(id, out var entry) ? entry : null;
 
     /// <summary>Appends an outcome and flushes it to disk before returning.</summary>
-    public void Append(string id, string outcome, string? error)
+    public void Append(string id, JournalOutcome outcome, string? error)
     {
         if (_writer is null)
         {
@@ -195,7 +196,7 @@ public sealed class OutcomeJournal : IDisposable
         {
             json.WriteStartObject();
             json.WriteString("id", entry.Id);
-            json.WriteString("outcome", entry.Outcome);
+            json.WriteString("outcome", entry.Outcome.ToString());
             if (entry.Error is null)
             {
                 json.WriteNull("error");
@@ -219,10 +220,11 @@ public sealed class OutcomeJournal : IDisposable
     private static JournalEntry? ReadEntry(JsonElement root)
     {
         var id = JsonReading.String(root, "id");
-        var outcome = JsonReading.String(root, "outcome");
+        var outcomeName = JsonReading.String(root, "outcome");
         var account = JsonReading.String(root, "account_id");
         var action = JsonReading.String(root, "action");
-        if (id is null || outcome is null || account is null || action is null ||
+        // Names only: Enum.TryParse would also take "3" or "Queued,Gone".
+        if (id is null || outcomeName is null || !IsName(outcomeName) || !Enum.TryParse<JournalOutcome>(outcomeName, out var outcome) || account is null || action is null ||
             !DateTime.TryParse(JsonReading.String(root, "time"), CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var time))
         {
             return null;
@@ -230,6 +232,8 @@ public sealed class OutcomeJournal : IDisposable
 
         return new JournalEntry(id, outcome, JsonReading.String(root, "error"), time, account, action);
     }
+
+    private static bool IsName(string text) => text.Length > 0 && text.All(char.IsLetter);
 
     public void Dispose()
     {

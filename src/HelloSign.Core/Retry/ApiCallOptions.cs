@@ -1,4 +1,5 @@
 using System;
+using System.Threading;
 
 namespace HelloSign.Core.Retry;
 
@@ -18,4 +19,20 @@ public sealed class ApiCallOptions
     public TimeSpan FirstBackoff { get; set; } = TimeSpan.FromMilliseconds(500);
 
     public TimeSpan MaximumBackoff { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Cancelled when the run this call belongs to is ending: the call then stops waiting for its turn or for a
+    /// retry, but a request already on the wire is left to finish (only the call's own token aborts that).
+    /// </summary>
+    public CancellationToken StopBeforeNextAttempt { get; private set; }
+
+    /// <summary>A copy of these options whose waits end when <paramref name="stop"/> is cancelled.</summary>
+    public ApiCallOptions StoppingBeforeNextAttempt(CancellationToken stop) => new()
+    {
+        MaximumRetries = MaximumRetries,
+        Timeout = Timeout,
+        FirstBackoff = FirstBackoff,
+        MaximumBackoff = MaximumBackoff,
+        StopBeforeNextAttempt = stop,
+    };
 }

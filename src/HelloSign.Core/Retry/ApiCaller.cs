@@ -34,11 +34,12 @@ public sealed class ApiCaller
         var transientRetries = 0;
         var rateLimitRetries = 0;
         var mayHaveArrived = false;
+        using var waits = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, options.StopBeforeNextAttempt);
 
         while (true)
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            await _pacer.WaitForTurnAsync(trace, cancellationToken).ConfigureAwait(false);
+            waits.Token.ThrowIfCancellationRequested();
+            await _pacer.WaitForTurnAsync(trace, waits.Token).ConfigureAwait(false);
             attempts++;
             trace?.Invoke($"{method.Method} {path.Relative} (attempt {attempts})");
 
@@ -91,7 +92,7 @@ public sealed class ApiCaller
             transientRetries++;
             var delay = RateLimitPacer.Backoff(transientRetries, options.FirstBackoff, options.MaximumBackoff, _jitter);
             trace?.Invoke($"{failure.Cause}; retry {transientRetries} of {options.MaximumRetries} in {delay.TotalSeconds:0.0} s.");
-            await _clock.Delay(delay, cancellationToken).ConfigureAwait(false);
+            await _clock.Delay(delay, waits.Token).ConfigureAwait(false);
         }
     }
 }

@@ -21,9 +21,9 @@ public sealed class OutcomeJournalTests : IDisposable
         var path = PathOf("run.jsonl");
         using (var journal = OutcomeJournal.Open(path, Account, "Cancel", readOnly: false))
         {
-            journal.Append("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "Queued", null);
-            journal.Append("bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb", "Failed", "ServerError");
-            journal.Append("cccccccccccccccccccccccccccccccccccccccc", "Gone", null);
+            journal.Append("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", JournalOutcome.Queued, null);
+            journal.Append("bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb", JournalOutcome.Failed, "ServerError");
+            journal.Append("cccccccccccccccccccccccccccccccccccccccc", JournalOutcome.Gone, null);
         }
 
         using var reopened = OutcomeJournal.Open(path, Account, "Cancel", readOnly: false);
@@ -41,7 +41,7 @@ public sealed class OutcomeJournalTests : IDisposable
         var path = PathOf("lines.jsonl");
         using (var journal = OutcomeJournal.Open(path, Account, "Cancel", readOnly: false))
         {
-            journal.Append("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "Queued", null);
+            journal.Append("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", JournalOutcome.Queued, null);
         }
 
         var line = Assert.Single(File.ReadAllLines(path));
@@ -57,7 +57,7 @@ public sealed class OutcomeJournalTests : IDisposable
         var path = PathOf("killed.jsonl");
         using (var journal = OutcomeJournal.Open(path, Account, "Cancel", readOnly: false))
         {
-            journal.Append("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "Queued", null);
+            journal.Append("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", JournalOutcome.Queued, null);
         }
 
         File.AppendAllText(path, "{\"id\":\"bbbbbbbbbbbbbbbbbbbb");
@@ -66,7 +66,7 @@ public sealed class OutcomeJournalTests : IDisposable
         {
             Assert.Single(journal.Problems);
             Assert.Equal(1, journal.FinalCount);
-            journal.Append("bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb", "Queued", null);
+            journal.Append("bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb", JournalOutcome.Queued, null);
         }
 
         using var third = OutcomeJournal.Open(path, Account, "Cancel", readOnly: true);
@@ -79,7 +79,7 @@ public sealed class OutcomeJournalTests : IDisposable
         var path = PathOf("other.jsonl");
         using (var journal = OutcomeJournal.Open(path, "b0b0000000000000000000000000000000000002", "Cancel", readOnly: false))
         {
-            journal.Append("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "Queued", null);
+            journal.Append("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", JournalOutcome.Queued, null);
         }
 
         var refused = Assert.Throws<JournalException>(() => OutcomeJournal.Open(path, Account, "Cancel", readOnly: false));
@@ -93,7 +93,7 @@ public sealed class OutcomeJournalTests : IDisposable
         var path = PathOf("remove.jsonl");
         using (var journal = OutcomeJournal.Open(path, Account, "Remove", readOnly: false))
         {
-            journal.Append("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "Removed", null);
+            journal.Append("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", JournalOutcome.Removed, null);
         }
 
         Assert.Throws<JournalException>(() => OutcomeJournal.Open(path, Account, "Cancel", readOnly: false));
@@ -118,7 +118,7 @@ public sealed class OutcomeJournalTests : IDisposable
 
         using (var journal = OutcomeJournal.Open(path, Account, "Cancel", readOnly: true))
         {
-            Assert.Throws<InvalidOperationException>(() => journal.Append("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "Queued", null));
+            Assert.Throws<InvalidOperationException>(() => journal.Append("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", JournalOutcome.Queued, null));
         }
 
         Assert.False(File.Exists(path));
@@ -131,13 +131,25 @@ public sealed class OutcomeJournalTests : IDisposable
         var path = PathOf("retry.jsonl");
         using (var journal = OutcomeJournal.Open(path, Account, "Cancel", readOnly: false))
         {
-            journal.Append("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "Failed", "Timeout");
-            journal.Append("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "Queued", null);
+            journal.Append("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", JournalOutcome.Failed, "Timeout");
+            journal.Append("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", JournalOutcome.Queued, null);
         }
 
         using var reopened = OutcomeJournal.Open(path, Account, "Cancel", readOnly: true);
-        Assert.Equal("Queued", reopened.Find("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")!.Outcome);
+        Assert.Equal(JournalOutcome.Queued, reopened.Find("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")!.Outcome);
         Assert.Equal(1, reopened.FinalCount);
         Assert.Equal(2, File.ReadAllLines(path).Count(line => line.Length > 0));
+    }
+
+    [Theory]
+    [InlineData("Pending")]
+    [InlineData("3")]
+    [InlineData("Queued,Gone")]
+    [InlineData("queued ")]
+    public void A_line_with_an_outcome_that_is_not_one_of_the_names_is_unreadable_not_misread(string outcome)
+    {
+        var line = $"{{\"id\":\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\",\"outcome\":\"{outcome}\",\"error\":null,\"time\":\"2026-01-01T00:00:00.000Z\",\"account_id\":\"{Account}\",\"action\":\"Cancel\"}}";
+
+        Assert.Null(OutcomeJournal.Parse(line));
     }
 }

@@ -2,6 +2,7 @@ using System;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text;
+using HelloSign.Core.Bulk;
 using HelloSign.Core.Ids;
 
 namespace HelloSign.Core.Tests.Properties;
@@ -26,20 +27,27 @@ public static class FuzzTargets
         }
     }
 
-    /// <summary>The whole input as one value, then line by line as an ids file is read, through one filter.</summary>
+    /// <summary>The whole input as one value, then line by line as an ids file is read, through one admission.</summary>
     public static void Ids(byte[] input)
     {
         var text = Text(input);
         Outcomes.Id(text);
-        var filter = new SignatureRequestIdFilter();
-        foreach (var line in text.Split('\n'))
+        var ledger = new RunLedger();
+        var admission = new IdAdmission(ledger);
+        var lines = text.Split('\n');
+        foreach (var line in lines)
         {
             var expected = Outcomes.Id(line);
-            var (verdict, id, _) = filter.Accept(line);
-            if (expected.Status == IdParseStatus.Valid && id != expected.Id)
+            var admitted = admission.Admit(line);
+            if (expected.Status == IdParseStatus.Valid && admitted.Id != expected.Id)
             {
-                throw new OutcomeViolation($"the filter gave {verdict} {id} where the parser gave {expected.Id}");
+                throw new OutcomeViolation($"admission gave {admitted.Verdict} {admitted.Id} where the parser gave {expected.Id}");
             }
+        }
+
+        if (ledger.Received != lines.Length)
+        {
+            throw new OutcomeViolation($"the ledger counts {ledger.Received} values of {lines.Length}");
         }
     }
 
