@@ -16,7 +16,11 @@ internal static class ConnectionStore
 
     private static readonly ConditionalWeakTable<Runspace, Slot> Slots = new();
 
-    /// <summary>The current runspace's connection, or null. Call on the pipeline thread (DefaultRunspace is per thread).</summary>
+    /// <summary>
+    /// The current runspace's connection, or null. Call on the pipeline thread (DefaultRunspace is per thread).
+    /// A new Connect-HelloSign closes the one it replaces, unless the user holds that one (-PassThru,
+    /// Get-HelloSignConnection): commands running on it finish normally, later ones get ConnectionClosed.
+    /// </summary>
     public static HelloSignConnection? Current
     {
         get => Runspace.DefaultRunspace is { } runspace && Slots.TryGetValue(runspace, out var slot) ? slot.Connection : null;
@@ -24,7 +28,13 @@ internal static class ConnectionStore
         {
             if (Runspace.DefaultRunspace is { } runspace)
             {
-                Slots.GetOrCreateValue(runspace).Connection = value;
+                var slot = Slots.GetOrCreateValue(runspace);
+                var replaced = slot.Connection;
+                slot.Connection = value;
+                if (replaced is not null && !ReferenceEquals(replaced, value) && !replaced.HandedOut)
+                {
+                    replaced.Close();
+                }
             }
         }
     }

@@ -24,6 +24,13 @@ internal static class ErrorRecords
             ErrorCategory.ConnectionError,
             null);
 
+    public static ErrorRecord ConnectionClosed(HelloSignConnection connection) =>
+        new(
+            new InvalidOperationException($"The connection to {connection.AccountId} was closed (by Disconnect-HelloSign, or a Connect-HelloSign that replaced it). Commands already running on it finish normally; run Connect-HelloSign again for new ones."),
+            "ConnectionClosed",
+            ErrorCategory.ConnectionError,
+            connection);
+
     public static ErrorRecord Unexpected(Exception exception, object? target) =>
         new(exception, "UnexpectedFailure", ErrorCategory.NotSpecified, target);
 

@@ -1,8 +1,8 @@
 using System;
-using System.Collections.Generic;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
+using HelloSign.Core;
 using HelloSign.Core.Bulk;
 
 namespace HelloSign;
@@ -28,67 +28,101 @@ public abstract class HelloSignCmdlet : PSCmdlet, IDisposable
 
     /// <summary>
     /// PowerShell disposes a cmdlet when its pipeline ends, however it ends: Ctrl+C, a terminating error,
-    /// -ErrorAction Stop, or Select-Object -First downstream. Work still in flight is cancelled first, so no
-    /// request goes out after the command has returned.
+    /// -ErrorAction Stop, or Select-Object -First downstream. Derived commands end their runs here.
     /// </summary>
     protected virtual void Dispose(bool disposing)
     {
         if (disposing)
         {
-            CancelOutstandingWork();
             _stopping.Dispose();
         }
     }
 
-    /// <summary>Cancels every request this command started that has not finished.</summary>
-    protected void CancelOutstandingWork()
-    {
-        try
-        {
-            _stopping.Cancel();
-        }
-        catch (ObjectDisposedException)
-        {
-        }
-    }
-
-    /// <summary>The -Verbose switch or $VerbosePreference asks for verbose output (checked once: building trace lines costs).</summary>
+    /// <summary>
+    /// Whether -Verbose or $VerbosePreference asks for verbose output, read when a run starts, so that
+    /// background work builds its trace lines only when someone will read them.
+    /// </summary>
     protected bool VerboseWanted =>
         MyInvocation.BoundParameters.TryGetValue("Verbose", out var verbose)
             ? ((SwitchParameter)verbose).IsPresent
             : SessionState.PSVariable.GetValue("VerbosePreference") is ActionPreference preference &&
               preference is not (ActionPreference.SilentlyContinue or ActionPreference.Ignore);
 
-    protected HelloSignConnection RequireConnection(HelloSignConnection? given)
+    /// <summary>
+    /// Takes a lease on <paramref name="given"/> (or the runspace's connection) for this command's run, or ends
+    /// the command: NotConnected when there is none, ConnectionClosed when it was closed.
+    /// </summary>
+    protected ApiLease LeaseConnection(HelloSignConnection? given, out HelloSignConnection connection)
     {
-        var connection = given ?? ConnectionStore.Current;
-        if (connection is null || !connection.IsOpen)
+        connection = (given ?? ConnectionStore.Current)!;
+        if (connection is null)
         {
             ThrowTerminatingError(ErrorRecords.NotConnected());
         }
 
-        return connection!;
+        if (connection!.TryLease() is not { } lease)
+        {
+            ThrowTerminatingError(ErrorRecords.ConnectionClosed(connection));
+            throw new InvalidOperationException();
+        }
+
+        return lease;
     }
 
     /// <summary>
-    /// Runs one piece of async work, writing its messages on this thread as they come, and returns its result.
+    /// Runs one piece of async work off this thread, writing its verbose lines here as they come, and returns
+    /// its result. Ctrl+C stops the pipeline; an unexpected exception in the work ends the command.
     /// </summary>
     protected T RunSingle<T>(Func<Action<string>?, CancellationToken, Task<T>> work)
     {
         var runner = new BoundedWorkRunner<T>(1, CancelToken);
-        var trace = TraceTo(runner);
-        T? result = default;
-        foreach (var workEvent in Pump(runner.Start(token => work(trace, token))))
+        Action<string>? trace = VerboseWanted ? line => runner.Post(WorkMessageLevel.Verbose, line) : null;
+        runner.Start(token => work(trace, token));
+        try
         {
-            result = workEvent;
-        }
+            while (true)
+            {
+                runner.TryTake(Timeout.InfiniteTimeSpan, out var workEvent);
+                if (workEvent.IsResult)
+                {
+                    return workEvent.Result!;
+                }
 
-        foreach (var workEvent in Pump(runner.Finish()))
+                if (workEvent.Exception is { } exception)
+                {
+                    // After Ctrl+C a request may fail in any way (a dropped socket as much as a cancellation): that is the stop.
+                    if (CancelToken.IsCancellationRequested)
+                    {
+                        throw new PipelineStoppedException();
+                    }
+
+                    ThrowTerminatingError(ErrorRecords.Unexpected(exception, null));
+                }
+
+                WriteMessage(workEvent.Level, workEvent.Message!);
+            }
+        }
+        catch (OperationCanceledException) when (CancelToken.IsCancellationRequested)
         {
-            result = workEvent;
+            throw new PipelineStoppedException();
         }
+    }
 
-        return result!;
+    /// <summary>A line from background work, on the stream its level names.</summary>
+    protected void WriteMessage(WorkMessageLevel level, string message)
+    {
+        switch (level)
+        {
+            case WorkMessageLevel.Warning:
+                WriteWarning(message);
+                break;
+            case WorkMessageLevel.Debug:
+                WriteDebug(message);
+                break;
+            default:
+                WriteVerbose(message);
+                break;
+        }
     }
 
     /// <summary>
@@ -97,61 +131,4 @@ public abstract class HelloSignCmdlet : PSCmdlet, IDisposable
     /// </summary>
     protected void WriteNotice(string message) =>
         WriteInformation(new HostInformationMessage { Message = message }, new[] { "PSHOST", "HelloSign" });
-
-    /// <summary>Verbose lines from background work, or nothing when nobody will read them.</summary>
-    protected Action<string>? TraceTo<T>(BoundedWorkRunner<T> runner) =>
-        VerboseWanted ? line => runner.Post(WorkMessageLevel.Verbose, line) : null;
-
-    /// <summary>
-    /// Writes the messages among <paramref name="events"/> and yields the results. Ctrl+C while waiting
-    /// stops the pipeline; an unexpected exception in the work ends the command.
-    /// </summary>
-    protected IEnumerable<T> Pump<T>(IEnumerable<WorkEvent<T>> events)
-    {
-        using var enumerator = events.GetEnumerator();
-        while (true)
-        {
-            WorkEvent<T> workEvent;
-            try
-            {
-                if (!enumerator.MoveNext())
-                {
-                    yield break;
-                }
-
-                workEvent = enumerator.Current;
-            }
-            catch (OperationCanceledException) when (CancelToken.IsCancellationRequested)
-            {
-                throw new PipelineStoppedException();
-            }
-
-            if (workEvent.IsResult)
-            {
-                yield return workEvent.Result!;
-            }
-            else if (workEvent.Exception is { } exception)
-            {
-                // After Ctrl+C a request may fail in any way (a dropped socket as much as a cancellation): that is the stop.
-                if (CancelToken.IsCancellationRequested)
-                {
-                    throw new PipelineStoppedException();
-                }
-
-                ThrowTerminatingError(ErrorRecords.Unexpected(exception, null));
-            }
-            else if (workEvent.Level == WorkMessageLevel.Warning)
-            {
-                WriteWarning(workEvent.Message);
-            }
-            else if (workEvent.Level == WorkMessageLevel.Debug)
-            {
-                WriteDebug(workEvent.Message);
-            }
-            else
-            {
-                WriteVerbose(workEvent.Message);
-            }
-        }
-    }
 }

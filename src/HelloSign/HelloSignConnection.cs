@@ -6,15 +6,18 @@ namespace HelloSign;
 
 /// <summary>
 /// A checked connection to one HelloSign account: its HTTP client (reused for every call) and its rate-limit
-/// budget (shared by every runspace that uses this object). Holds no readable secret; ToString shows none.
+/// budget (shared by every runspace that uses this object). Commands lease it for their run, so closing it never
+/// breaks one that is running. Holds no readable secret; ToString shows none.
 /// </summary>
 public sealed class HelloSignConnection
 {
-    private HelloSignApi? _api;
+    private readonly ApiLeases _leases;
+    private readonly HelloSignApi _api;
 
     public HelloSignConnection(HelloSignApi api, Account account)
     {
         _api = api ?? throw new ArgumentNullException(nameof(api));
+        _leases = new ApiLeases(api);
         Account = account ?? throw new ArgumentNullException(nameof(account));
         ApiBaseUri = api.Http.BaseUri;
         AuthenticationMethod = api.Http.AuthenticationMethod;
@@ -30,22 +33,26 @@ public sealed class HelloSignConnection
     public DateTime ConnectedAt { get; }
 
     /// <summary>The requests-per-window limit the API last reported for this account, if any.</summary>
-    public int? RateLimit => _api?.Pacer.LastLimit;
+    public int? RateLimit => _api.Pacer.LastLimit;
 
-    public bool IsOpen => _api is not null;
+    public bool IsOpen => _leases.IsOpen;
 
     public Account Account { get; }
 
-    /// <summary>The API behind this connection; throws once the connection has been closed.</summary>
-    internal HelloSignApi Api => _api ?? throw new ObjectDisposedException(nameof(HelloSignConnection), "This connection was closed by Disconnect-HelloSign. Run Connect-HelloSign again.");
+    /// <summary>
+    /// The user holds this object (from -PassThru or Get-HelloSignConnection), perhaps for -Connection elsewhere:
+    /// a reconnect then leaves it open instead of closing it.
+    /// </summary>
+    internal bool HandedOut { get; set; }
 
-    /// <summary>Closes the HTTP client and forgets the credential.</summary>
-    public void Close()
-    {
-        var api = _api;
-        _api = null;
-        api?.Dispose();
-    }
+    /// <summary>A hold on the API for one command's run, or null once the connection is closed.</summary>
+    internal ApiLease? TryLease() => _leases.TryAcquire();
+
+    /// <summary>
+    /// Refuses new commands at once; the HTTP client and the credential are disposed when the last running
+    /// command on this connection ends.
+    /// </summary>
+    public void Close() => _leases.Close();
 
     public override string ToString() =>
         $"{EmailAddress ?? AccountId} ({AccountId}) at {ApiBaseUri} with {(AuthenticationMethod == AuthenticationMethod.ApiKey ? "an API key" : "an access token")}";

@@ -2,53 +2,31 @@ using System;
 using System.IO;
 using System.Management.Automation;
 using System.Management.Automation.Host;
-using System.Threading;
-using System.Threading.Tasks;
 using HelloSign.Core;
 using HelloSign.Core.Bulk;
 using HelloSign.Core.Errors;
-using HelloSign.Core.Ids;
 using HelloSign.Core.Journal;
-using HelloSign.Core.Retry;
 
 namespace HelloSign;
 
-/// <summary>One id and what the API said about it.</summary>
-internal sealed class IdOutcome
-{
-    public IdOutcome(string id, ApiResult<SignatureRequestActionStatus> result)
-    {
-        Id = id;
-        Result = result;
-    }
-
-    public string Id { get; }
-    public ApiResult<SignatureRequestActionStatus> Result { get; }
-}
-
 /// <summary>
-/// The irreversible bulk actions (cancel, remove): ids from the pipeline are cleaned, de-duplicated, confirmed,
-/// sent up to -ThrottleLimit at a time within the connection's rate limit, and each gets exactly one outcome:
-/// a result, a warning (gone), or an error whose TargetObject is the id, so failures can be piped back in.
+/// The irreversible bulk actions (cancel, remove), adapted from the Core engine: each value from the pipeline
+/// is admitted (<see cref="IdAdmission"/>), confirmed here (ShouldProcess), sent by a <see cref="BulkRun{T}"/>,
+/// and its outcome written as a result, a warning (gone) or an error whose TargetObject is the id.
 /// </summary>
 public abstract class SignatureRequestActionCommand : HelloSignApiCmdlet
 {
     /// <summary>Chosen by measurement (docs/benchmarks.md): enough to hide 100–300 ms of latency at the API's rate limits.</summary>
     public const int DefaultThrottleLimit = 4;
 
-    private const int ProgressActivityId = 1;
-    private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(250);
-
-    private readonly SignatureRequestIdFilter _ids = new();
-    private HelloSignConnection? _connection;
-    private HelloSignApi? _api;
-    private BoundedWorkRunner<IdOutcome>? _runner;
-    private Action<string>? _trace;
+    private readonly RunLedger _ledger = new();
+    private IdAdmission _admission = null!;
     private OutcomeJournal? _journal;
+    private BulkRun<SignatureRequestActionStatus>? _run;
+    private RunProgress _progress = null!;
     private bool _whatIf;
     private TimeSpan _rateLimitWaitAtStart;
-    private int? _total;
-    private DateTime _lastProgress = DateTime.MinValue;
+    private System.Diagnostics.Stopwatch _elapsed = null!;
 
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("Id", "signature_request_id")]
@@ -88,15 +66,17 @@ public abstract class SignatureRequestActionCommand : HelloSignApiCmdlet
     /// <summary>What a 410 means for this action, shown as a warning.</summary>
     protected abstract string GoneMessage { get; }
 
-    protected RunSummary Summary { get; private set; } = null!;
+    /// <summary>The state a success leaves the id in (Queued for cancel, Removed for remove).</summary>
+    protected abstract IdState DoneState { get; }
 
-    protected HelloSignConnection ActiveConnection => _connection!;
+    protected RunLedger Ledger => _ledger;
 
-    /// <summary>The connection's API, taken once: a Disconnect-HelloSign elsewhere can't pull it from under a running command.</summary>
-    protected HelloSignApi Api => _api!;
+    protected OutcomeJournal? Journal => _journal;
+
+    protected RunProgress Progress => _progress;
 
     /// <summary>Sends the action for one id.</summary>
-    protected abstract Task<ApiResult<SignatureRequestActionStatus>> ActAsync(HelloSignApi api, string id, ApiCallOptions options, Action<string>? trace, CancellationToken cancellationToken);
+    protected abstract BulkRun<SignatureRequestActionStatus>.Sender Action(HelloSignApi api);
 
     /// <summary>What to do about a failure specific to this action, or empty for the general advice.</summary>
     protected abstract string SpecificAdvice(ApiFailure failure);
@@ -106,11 +86,8 @@ public abstract class SignatureRequestActionCommand : HelloSignApiCmdlet
     {
     }
 
-    /// <summary>
-    /// Handles a success (Queued, Removed, Gone); by default writes it with -PassThru. <paramref name="call"/>
-    /// tells, among other things, whether an earlier attempt may have reached the server.
-    /// </summary>
-    protected virtual void OnSucceeded(SignatureRequestActionResult result, ApiCallResult? call)
+    /// <summary>Handles a success (Queued, Removed, Gone); by default writes it with -PassThru.</summary>
+    protected virtual void OnSucceeded(SignatureRequestActionResult result, ApiResult<SignatureRequestActionStatus> call)
     {
         if (PassThru)
         {
@@ -118,28 +95,32 @@ public abstract class SignatureRequestActionCommand : HelloSignApiCmdlet
         }
     }
 
-    /// <summary>Runs after every id has its outcome, before the summary (Stop -Wait polls here).</summary>
-    protected virtual void AfterAllSent()
+    /// <summary>Runs after every id has its outcome, before the summary (Stop -Wait waits here).</summary>
+    protected virtual void AfterAllSent(BulkRunSettings settings)
     {
     }
 
+    protected BulkRunSettings NewRunSettings() => new(ThrottleLimit, CallOptions, CancelToken) { Trace = VerboseWanted };
+
     protected override void BeginProcessing()
     {
-        Summary = new RunSummary(Activity);
+        _elapsed = System.Diagnostics.Stopwatch.StartNew();
         // -WhatIf can't change during a run: read it once, not once per id.
         _whatIf = MyInvocation.BoundParameters.TryGetValue("WhatIf", out var whatIf)
             ? ((SwitchParameter)whatIf).IsPresent
             : LanguagePrimitives.IsTrue(SessionState.PSVariable.GetValue("WhatIfPreference"));
-        _connection = ResolveConnection();
-        _api = _connection.Api;
-        _runner = new BoundedWorkRunner<IdOutcome>(ThrottleLimit, CancelToken);
-        _trace = TraceTo(_runner);
-        _rateLimitWaitAtStart = _api.Pacer.TotalWaitTime;
-        BeforeFirstRequest(_connection);
+        OpenConnection();
+        _rateLimitWaitAtStart = Api.Pacer.TotalWaitTime;
+        BeforeFirstRequest(ActiveConnection);
         if (JournalPath is not null)
         {
             OpenJournal(GetUnresolvedProviderPathFromPSPath(JournalPath));
         }
+
+        _admission = new IdAdmission(_ledger, _journal);
+        // An array argument (not pipeline input) tells the total up front, for percent and time remaining.
+        _progress = new RunProgress(this, 1, Activity, _ledger, MyInvocation.ExpectingInput ? null : SignatureRequestId?.Length);
+        _run = new BulkRun<SignatureRequestActionStatus>(NewRunSettings(), _ledger, StateOf, Action(Api), OnEvent, _journal);
     }
 
     private void OpenJournal(string path)
@@ -170,144 +151,94 @@ public abstract class SignatureRequestActionCommand : HelloSignApiCmdlet
         WriteVerbose($"Journal '{path}': {_journal.FinalCount} id(s) already have a final outcome and will be skipped without a request.");
     }
 
+    private IdState StateOf(ApiResult<SignatureRequestActionStatus> result) =>
+        result.Failure is not null ? IdState.Failed : result.Value == SignatureRequestActionStatus.Gone ? IdState.Gone : DoneState;
+
+    protected override void ProcessRecord()
+    {
+        foreach (var input in SignatureRequestId ?? Array.Empty<string>())
+        {
+            var admitted = _admission.Admit(input);
+            switch (admitted.Verdict)
+            {
+                case AdmissionVerdict.Invalid:
+                    WriteError(ErrorRecords.InvalidId(input, admitted.Reason!));
+                    break;
+                case AdmissionVerdict.Duplicate:
+                    WriteWarning($"{admitted.Id} was given more than once; it is sent only once.");
+                    break;
+                case AdmissionVerdict.AlreadyDone:
+                    WriteSkipped(admitted.Id!, admitted.Journaled!);
+                    break;
+                case AdmissionVerdict.Ready when Approve(admitted.Id!):
+                    Guarded(() => _run!.Submit(admitted.Id!));
+                    break;
+            }
+
+            _progress.Report(_run!.InFlight);
+        }
+    }
+
+    protected override void EndProcessing()
+    {
+        Guarded(_run!.Complete);
+        AfterAllSent(NewRunSettings());
+        _progress.Complete();
+        var summary = new RunSummary(Activity, _ledger, _run.Retries, Api.Pacer.TotalWaitTime - _rateLimitWaitAtStart, _elapsed.Elapsed);
+        WriteVerbose(summary.ToString());
+        WriteInformation(summary, new[] { "HelloSign", "Summary" });
+    }
+
     protected override void Dispose(bool disposing)
     {
         if (disposing)
         {
-            // The run ended early (Ctrl+C, a terminating error, Select-Object -First): stop what is in flight, and
-            // still journal the outcomes that arrived but were never read, so a re-run doesn't send them again.
-            CancelOutstandingWork();
-            if (_journal is not null && _runner is not null)
-            {
-                foreach (var arrived in _runner.Drain())
-                {
-                    if (arrived.IsResult)
-                    {
-                        TryJournal(arrived.Result!);
-                    }
-                }
-            }
-
+            // However the command ended: stop what has not gone out, and journal every outcome that arrived.
+            _run?.Dispose();
             _journal?.Dispose();
         }
 
         base.Dispose(disposing);
     }
 
-    /// <summary>Records an outcome in the journal, if there is one (never under -WhatIf, which sends nothing).</summary>
-    protected void Journal(string id, string outcome, string? error = null)
+    /// <summary>Runs engine work, turning a journal that can't be written and Ctrl+C into the command's end.</summary>
+    protected void Guarded(System.Action work)
     {
         try
         {
-            _journal?.Append(id, outcome, error);
+            work();
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (JournalWriteException e)
         {
             // Losing the journal mid-run would make a re-run resend everything: stop rather than go on unrecorded.
-            ThrowTerminatingError(new ErrorRecord(e, "JournalWriteFailed", ErrorCategory.WriteError, id));
+            ThrowTerminatingError(new ErrorRecord(e, "JournalWriteFailed", ErrorCategory.WriteError, e.Id));
+        }
+        catch (OperationCanceledException) when (CancelToken.IsCancellationRequested)
+        {
+            throw new PipelineStoppedException();
         }
     }
 
-    /// <summary>What the journal records for an outcome: the status, or Failed with the error's id.</summary>
-    private static (string Outcome, string? Error) JournalEntryOf(IdOutcome outcome) =>
-        outcome.Result.Failure is { } failure ? ("Failed", failure.ErrorId) : (outcome.Result.Value.ToString(), null);
-
-    /// <summary>Journals without failing the caller: for the clean-up, where nothing can be reported any more.</summary>
-    private void TryJournal(IdOutcome outcome)
+    /// <summary>An id the journal already has a final outcome for: nothing sent; written with -PassThru.</summary>
+    private void WriteSkipped(string id, JournalEntry entry)
     {
-        try
+        if (PassThru)
         {
-            var (entry, error) = JournalEntryOf(outcome);
-            _journal!.Append(outcome.Id, entry, error);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException)
-        {
-        }
-    }
-
-    /// <summary>Skips an id the journal already has a final outcome for, writing that outcome with -PassThru.</summary>
-    private bool SkipFromJournal(string id)
-    {
-        if (_journal?.Find(id) is not { IsFinal: true } entry)
-        {
-            return false;
-        }
-
-        Summary.Skipped++;
-        if (PassThru && Enum.TryParse<SignatureRequestActionStatus>(entry.Outcome, out var status))
-        {
-            var result = NewResult(id, status, null);
+            var result = NewResult(id, StatusOf(entry.Outcome), null);
             result.Time = entry.Time;
             result.FromJournal = true;
             WriteObject(result);
         }
-
-        return true;
     }
 
-    protected override void ProcessRecord()
+    private static SignatureRequestActionStatus StatusOf(JournalOutcome outcome) => outcome switch
     {
-        // An array argument (not pipeline input) tells the total up front, for percent and ETA.
-        if (!MyInvocation.ExpectingInput && _total is null)
-        {
-            _total = SignatureRequestId?.Length ?? 0;
-        }
-
-        foreach (var input in SignatureRequestId ?? Array.Empty<string>())
-        {
-            Summary.Received++;
-            var (verdict, id, reason) = _ids.Accept(input);
-            switch (verdict)
-            {
-                case IdFilterVerdict.Blank:
-                    Summary.Blank++;
-                    continue;
-                case IdFilterVerdict.Invalid:
-                    Summary.Invalid++;
-                    WriteError(ErrorRecords.InvalidId(input, reason!));
-                    continue;
-                case IdFilterVerdict.Duplicate:
-                    Summary.Duplicates++;
-                    WriteWarning($"{id} was given more than once; it is sent only once.");
-                    continue;
-            }
-
-            if (SkipFromJournal(id!) || !Approve(id!))
-            {
-                continue;
-            }
-
-            var api = Api;
-            var options = CallOptions;
-            var trace = _trace;
-            foreach (var outcome in Pump(_runner!.Start(async token => new IdOutcome(id!, await ActAsync(api, id!, options, trace, token).ConfigureAwait(false)))))
-            {
-                Record(outcome);
-            }
-
-            ReportProgress(final: false);
-        }
-
-        foreach (var outcome in Pump(_runner!.Drain()))
-        {
-            Record(outcome);
-        }
-    }
-
-    protected override void EndProcessing()
-    {
-        foreach (var outcome in Pump(_runner!.Finish()))
-        {
-            Record(outcome);
-            ReportProgress(final: false);
-        }
-
-        AfterAllSent();
-        ReportProgress(final: true);
-        Summary.RateLimitWait = Api.Pacer.TotalWaitTime - _rateLimitWaitAtStart;
-        WriteVerbose(Summary.ToString());
-        WriteInformation(Summary, new[] { "HelloSign", "Summary" });
-    }
+        JournalOutcome.Queued => SignatureRequestActionStatus.Queued,
+        JournalOutcome.Gone => SignatureRequestActionStatus.Gone,
+        JournalOutcome.Canceled => SignatureRequestActionStatus.Canceled,
+        JournalOutcome.Removed => SignatureRequestActionStatus.Removed,
+        _ => throw new ArgumentOutOfRangeException(nameof(outcome), outcome, "Failures are not final: they are sent again."),
+    };
 
     /// <summary>
     /// Confirms one id. -Force skips the prompt unless -Confirm or -WhatIf is also given. A host that cannot
@@ -327,15 +258,7 @@ public abstract class SignatureRequestActionCommand : HelloSignApiCmdlet
                 return true;
             }
 
-            if (reason == ShouldProcessReason.WhatIf)
-            {
-                Summary.Previewed++;
-            }
-            else
-            {
-                Summary.NotConfirmed++;
-            }
-
+            _ledger.Set(id, reason == ShouldProcessReason.WhatIf ? IdState.Previewed : IdState.NotConfirmed);
             return false;
         }
         catch (Exception e) when (e is PSInvalidOperationException or HostException or NotImplementedException or PSNotImplementedException)
@@ -351,96 +274,76 @@ public abstract class SignatureRequestActionCommand : HelloSignApiCmdlet
         }
     }
 
-    private void Record(IdOutcome outcome)
+    /// <summary>Maps one engine event to the pipeline: output, warning, error, verbose line or progress.</summary>
+    private void OnEvent(BulkEvent<SignatureRequestActionStatus> e)
     {
-        var result = outcome.Result;
-        Summary.Retries += result.Call.TransientRetries + result.Call.RateLimitRetries;
+        switch (e.Kind)
+        {
+            case BulkEventKind.Outcome:
+                Write(e);
+                break;
+            case BulkEventKind.Message:
+                WriteMessage(e.Level, e.Message!);
+                break;
+        }
+
+        _progress.Report(_run?.InFlight ?? 0);
+    }
+
+    private void Write(BulkEvent<SignatureRequestActionStatus> outcome)
+    {
+        if (outcome.Exception is { } exception)
+        {
+            ThrowTerminatingError(ErrorRecords.Unexpected(exception, outcome.Id));
+        }
+
+        if (outcome.Result is not { } result)
+        {
+            return;
+        }
+
         foreach (var warning in result.Warnings)
         {
             WriteWarning($"{outcome.Id}: {warning}");
         }
 
-        var (journalOutcome, journalError) = JournalEntryOf(outcome);
-        Journal(outcome.Id, journalOutcome, journalError);
         if (result.Failure is { } failure)
         {
-            WriteFailure(outcome.Id, failure, result.Call.Attempts);
+            WriteFailure(outcome.Id, failure, result.Call.Attempts, outcome.EndsRun);
             return;
         }
 
-        var status = result.Value;
-        if (status == SignatureRequestActionStatus.Gone)
+        if (outcome.State == IdState.Gone)
         {
-            Summary.Gone++;
             WriteWarning($"{outcome.Id}: {GoneMessage}");
         }
-        else if (status == SignatureRequestActionStatus.Queued)
-        {
-            Summary.Queued++;
-        }
-        else if (status == SignatureRequestActionStatus.Removed)
-        {
-            Summary.Removed++;
-        }
 
-        OnSucceeded(NewResult(outcome.Id, status, result.Call), result.Call);
+        OnSucceeded(NewResult(outcome.Id, result.Value, result), result);
     }
 
-    protected SignatureRequestActionResult NewResult(string id, SignatureRequestActionStatus status, ApiCallResult? call) => new()
+    protected SignatureRequestActionResult NewResult(string id, SignatureRequestActionStatus status, ApiResult<SignatureRequestActionStatus>? call) => new()
     {
         SignatureRequestId = id,
         Action = ActionName,
         Status = status,
         Time = DateTime.UtcNow,
-        Attempts = call?.Attempts ?? 0,
-        RateLimitLimit = call?.RateLimit.Limit,
-        RateLimitRemaining = call?.RateLimit.Remaining,
-        RateLimitReset = call?.RateLimit.ResetAt?.UtcDateTime,
+        Attempts = call?.Call.Attempts ?? 0,
+        RateLimitLimit = call?.Call.RateLimit.Limit,
+        RateLimitRemaining = call?.Call.RateLimit.Remaining,
+        RateLimitReset = call?.Call.RateLimit.ResetAt?.UtcDateTime,
     };
 
-    /// <summary>Writes one id's error; a refused key ends the run, since every later id would fail the same way.</summary>
-    protected void WriteFailure(string id, ApiFailure failure, int attempts)
+    /// <summary>Writes one id's error; one that ends the run (see <see cref="RunEndingPolicy"/>) ends the command.</summary>
+    protected void WriteFailure(string id, ApiFailure failure, int attempts, bool endsRun)
     {
-        Summary.Failed++;
         var specific = SpecificAdvice(failure);
         var advice = specific.Length > 0 ? specific : ErrorRecords.GeneralAdvice(failure, attempts, $"$err.TargetObject | {MyInvocation.MyCommand.Name} -Force");
         var record = ErrorRecords.FromFailure(failure, $"Could not {ActionName.ToLowerInvariant()} signature request {id}", advice, id);
-        if (failure.Kind is ApiFailureKind.Unauthorized or ApiFailureKind.Tls or ApiFailureKind.Redirect)
+        if (endsRun)
         {
             ThrowTerminatingError(record);
         }
 
         WriteError(record);
     }
-
-    protected void ReportProgress(bool final)
-    {
-        var now = DateTime.UtcNow;
-        if (!final && now - _lastProgress < ProgressInterval)
-        {
-            return;
-        }
-
-        _lastProgress = now;
-        var done = Summary.Done;
-        var record = new ProgressRecord(ProgressActivityId, Activity, ProgressStatus(done))
-        {
-            RecordType = final ? ProgressRecordType.Completed : ProgressRecordType.Processing,
-        };
-
-        if (_total is > 0 && Summary.RatePerSecond > 0)
-        {
-            var handled = Math.Min(Summary.Received, _total.Value);
-            record.PercentComplete = Math.Min(100, (int)(100.0 * handled / _total.Value));
-            record.SecondsRemaining = (int)Math.Ceiling((_total.Value - handled) / Summary.RatePerSecond);
-        }
-
-        WriteProgress(record);
-    }
-
-    private string ProgressStatus(int done) =>
-        (_total is { } total ? $"{done} of {total} done" : $"{done} done") +
-        $", {Summary.RatePerSecond:0.0}/s" +
-        (Summary.Failed > 0 ? $", {Summary.Failed} failed" : string.Empty) +
-        (_runner is { InFlight: > 0 } runner ? $", {runner.InFlight} in flight" : string.Empty);
 }

@@ -134,6 +134,6 @@ Describe 'Connect-HelloSign' {
 
         Get-HelloSignConnection | Should -BeNullOrEmpty
         $connection.IsOpen | Should -BeFalse
-        { Stop-HelloSignSignatureRequest (Get-SeedRequestId $emulator 'awaiting_signature')[0] -Connection $connection -Force } | Should -Throw '*Connect-HelloSign first*'
+        { Stop-HelloSignSignatureRequest (Get-SeedRequestId $emulator 'awaiting_signature')[0] -Connection $connection -Force } | Should -Throw -ErrorId 'ConnectionClosed,*'
     }
 }

@@ -78,6 +78,7 @@ public sealed class ConnectHelloSignCommand : HelloSignCmdlet
         WriteNotice($"Connected to HelloSign account {connection.EmailAddress} ({connection.AccountId}) at {connection.ApiBaseUri} with {(connection.AuthenticationMethod == AuthenticationMethod.ApiKey ? "an API key" : "an access token")}.");
         if (PassThru)
         {
+            connection.HandedOut = true;
             WriteObject(connection);
         }
     }

@@ -76,9 +76,12 @@ public sealed class ConvertFromHelloSignEventCommand : PSCmdlet
         }
 
         var connection = Connection ?? ConnectionStore.Current;
-        if (connection is { IsOpen: true, AuthenticationMethod: AuthenticationMethod.ApiKey })
+        if (connection is { AuthenticationMethod: AuthenticationMethod.ApiKey } && connection.TryLease() is { } lease)
         {
-            return connection.Api.Http.Credential.CopyForVerification();
+            using (lease)
+            {
+                return lease.Api.Http.Credential.CopyForVerification();
+            }
         }
 
         ThrowTerminatingError(new ErrorRecord(

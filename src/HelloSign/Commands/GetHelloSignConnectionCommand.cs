@@ -11,6 +11,7 @@ public sealed class GetHelloSignConnectionCommand : PSCmdlet
     {
         if (ConnectionStore.Current is { IsOpen: true } connection)
         {
+            connection.HandedOut = true;
             WriteObject(connection);
         }
     }

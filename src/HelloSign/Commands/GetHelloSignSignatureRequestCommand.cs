@@ -4,7 +4,6 @@ using System.Management.Automation;
 using HelloSign.Core;
 using HelloSign.Core.Bulk;
 using HelloSign.Core.Errors;
-using HelloSign.Core.Ids;
 
 namespace HelloSign.Commands;
 
@@ -20,9 +19,9 @@ public sealed class GetHelloSignSignatureRequestCommand : HelloSignApiCmdlet
     private const string ListSet = "List";
     private const int PageSize = 100;
 
-    private readonly SignatureRequestIdFilter _ids = new();
-    private HelloSignConnection? _connection;
-    private BoundedWorkRunner<(string Id, ApiResult<SignatureRequest> Result)>? _runner;
+    private readonly RunLedger _ledger = new();
+    private IdAdmission _admission = null!;
+    private BulkRun<SignatureRequest>? _run;
 
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = ByIdSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("Id", "signature_request_id")]
@@ -65,8 +64,13 @@ public sealed class GetHelloSignSignatureRequestCommand : HelloSignApiCmdlet
                 null));
         }
 
-        _connection = ResolveConnection();
-        _runner = new BoundedWorkRunner<(string, ApiResult<SignatureRequest>)>(ThrottleLimit, CancelToken);
+        OpenConnection();
+        if (ParameterSetName == ByIdSet)
+        {
+            _admission = new IdAdmission(_ledger);
+            var settings = new BulkRunSettings(ThrottleLimit, CallOptions, CancelToken) { Trace = VerboseWanted };
+            _run = new BulkRun<SignatureRequest>(settings, _ledger, read => read.Failure is null ? IdState.Read : IdState.Failed, Api.GetSignatureRequestAsync, OnEvent);
+        }
     }
 
     protected override void ProcessRecord()
@@ -76,22 +80,17 @@ public sealed class GetHelloSignSignatureRequestCommand : HelloSignApiCmdlet
             return;
         }
 
-        var api = _connection!.Api;
-        var options = CallOptions;
-        var trace = TraceTo(_runner!);
         foreach (var input in SignatureRequestId ?? Array.Empty<string>())
         {
-            var (verdict, id, reason) = _ids.Accept(input);
-            if (verdict == IdFilterVerdict.Invalid)
+            // Repeats are dropped quietly: reading twice would show the same thing.
+            var admitted = _admission.Admit(input);
+            if (admitted.Verdict == AdmissionVerdict.Invalid)
             {
-                WriteError(ErrorRecords.InvalidId(input, reason!));
+                WriteError(ErrorRecords.InvalidId(input, admitted.Reason!));
             }
-            else if (verdict == IdFilterVerdict.New)
+            else if (admitted.Verdict == AdmissionVerdict.Ready)
             {
-                foreach (var read in Pump(_runner!.Start(async token => (id!, await api.GetSignatureRequestAsync(id!, options, trace, token).ConfigureAwait(false)))))
-                {
-                    Write(read.Id, read.Result);
-                }
+                Run(() => _run!.Submit(admitted.Id!));
             }
         }
     }
@@ -100,18 +99,52 @@ public sealed class GetHelloSignSignatureRequestCommand : HelloSignApiCmdlet
     {
         if (ParameterSetName == ByIdSet)
         {
-            foreach (var read in Pump(_runner!.Finish()))
-            {
-                Write(read.Id, read.Result);
-            }
-
+            Run(_run!.Complete);
             return;
         }
 
         List();
     }
 
-    private void Write(string id, ApiResult<SignatureRequest> result)
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _run?.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
+
+    private void Run(Action work)
+    {
+        try
+        {
+            work();
+        }
+        catch (OperationCanceledException) when (CancelToken.IsCancellationRequested)
+        {
+            throw new PipelineStoppedException();
+        }
+    }
+
+    private void OnEvent(BulkEvent<SignatureRequest> e)
+    {
+        if (e.Kind == BulkEventKind.Message)
+        {
+            WriteMessage(e.Level, e.Message!);
+        }
+        else if (e.Kind == BulkEventKind.Outcome && e.Exception is { } exception)
+        {
+            ThrowTerminatingError(ErrorRecords.Unexpected(exception, e.Id));
+        }
+        else if (e.Kind == BulkEventKind.Outcome && e.Result is { } result)
+        {
+            Write(e.Id, result, e.EndsRun);
+        }
+    }
+
+    private void Write(string id, ApiResult<SignatureRequest> result, bool endsRun)
     {
         foreach (var warning in result.Warnings)
         {
@@ -124,7 +157,7 @@ public sealed class GetHelloSignSignatureRequestCommand : HelloSignApiCmdlet
                 ? "It was canceled or deleted; there is nothing left to read."
                 : ErrorRecords.GeneralAdvice(failure, result.Call.Attempts, "$err.TargetObject | Get-HelloSignSignatureRequest");
             var record = ErrorRecords.FromFailure(failure, $"Could not read signature request {id}", advice, id);
-            if (failure.Kind == ApiFailureKind.Unauthorized)
+            if (endsRun)
             {
                 ThrowTerminatingError(record);
             }
@@ -139,7 +172,7 @@ public sealed class GetHelloSignSignatureRequestCommand : HelloSignApiCmdlet
     /// <summary>Follows every page (or until -First is met), filtering on the way; progress per page.</summary>
     private void List()
     {
-        var api = _connection!.Api;
+        var api = Api;
         var options = CallOptions;
         var query = Incomplete ? Join(Query, "complete:false AND declined:false") : Query;
         var before = CreatedBefore?.ToUniversalTime();

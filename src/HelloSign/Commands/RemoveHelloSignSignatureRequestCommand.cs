@@ -1,11 +1,9 @@
 using System;
 using System.Management.Automation;
-using System.Threading;
-using System.Threading.Tasks;
 using HelloSign.Core;
 using HelloSign.Core.Auth;
+using HelloSign.Core.Bulk;
 using HelloSign.Core.Errors;
-using HelloSign.Core.Retry;
 
 namespace HelloSign.Commands;
 
@@ -21,6 +19,7 @@ public sealed class RemoveHelloSignSignatureRequestCommand : SignatureRequestAct
     protected override string ConfirmText => "Remove your access to signature request (cannot be undone)";
     protected override string Activity => "Removing access to signature requests";
     protected override string GoneMessage => "nothing left to remove: the API says it was already removed, canceled or deleted (410).";
+    protected override IdState DoneState => IdState.Removed;
 
     protected override void BeforeFirstRequest(HelloSignConnection connection)
     {
@@ -34,8 +33,7 @@ public sealed class RemoveHelloSignSignatureRequestCommand : SignatureRequestAct
         }
     }
 
-    protected override Task<ApiResult<SignatureRequestActionStatus>> ActAsync(HelloSignApi api, string id, ApiCallOptions options, Action<string>? trace, CancellationToken cancellationToken) =>
-        api.RemoveAsync(id, options, trace, cancellationToken);
+    protected override BulkRun<SignatureRequestActionStatus>.Sender Action(HelloSignApi api) => api.RemoveAsync;
 
     protected override string SpecificAdvice(ApiFailure failure) => failure.Kind == ApiFailureKind.CannotRemove
         ? "Only completed requests (signed or declined by everyone) can be removed, and only by a party to them. To stop an incomplete request, use Stop-HelloSignSignatureRequest."

@@ -1,14 +1,11 @@
 using System;
 using System.Collections.Generic;
-using System.Linq;
+using System.Globalization;
 using System.Management.Automation;
-using System.Threading;
-using System.Threading.Tasks;
 using HelloSign.Core;
 using HelloSign.Core.Bulk;
 using HelloSign.Core.Errors;
-using HelloSign.Core.RateLimiting;
-using HelloSign.Core.Retry;
+using HelloSign.Core.Models;
 
 namespace HelloSign.Commands;
 
@@ -20,7 +17,6 @@ namespace HelloSign.Commands;
 [OutputType(typeof(SignatureRequestActionResult))]
 public sealed class StopHelloSignSignatureRequestCommand : SignatureRequestActionCommand
 {
-    private const int WaitProgressActivityId = 2;
     private readonly Dictionary<string, SignatureRequestActionResult> _awaitingCompletion = new(StringComparer.Ordinal);
 
     /// <summary>After queuing, wait until each cancel has completed (the request answers 410).</summary>
@@ -36,18 +32,18 @@ public sealed class StopHelloSignSignatureRequestCommand : SignatureRequestActio
     protected override string ConfirmText => "Cancel signature request (cannot be undone)";
     protected override string Activity => "Canceling signature requests";
     protected override string GoneMessage => "nothing left to cancel: the API says it was already canceled or deleted (410).";
+    protected override IdState DoneState => IdState.Queued;
 
-    protected override Task<ApiResult<SignatureRequestActionStatus>> ActAsync(HelloSignApi api, string id, ApiCallOptions options, Action<string>? trace, CancellationToken cancellationToken) =>
-        api.CancelAsync(id, options, trace, cancellationToken);
+    protected override BulkRun<SignatureRequestActionStatus>.Sender Action(HelloSignApi api) => api.CancelAsync;
 
     protected override string SpecificAdvice(ApiFailure failure) => failure.Kind == ApiFailureKind.CannotCancel
         ? "It is completed, declined, or not this account's to cancel (only the sender or the owner of its API app can). To remove your access to a completed request, use Remove-HelloSignSignatureRequest."
         : string.Empty;
 
-    protected override void OnSucceeded(SignatureRequestActionResult result, ApiCallResult? call)
+    protected override void OnSucceeded(SignatureRequestActionResult result, ApiResult<SignatureRequestActionStatus> call)
     {
         // A 410 after an attempt that may have reached the server can be our own queued cancel: wait for it too.
-        var mayBeOurs = result.Status == SignatureRequestActionStatus.Gone && call is { EarlierAttemptMayHaveArrived: true };
+        var mayBeOurs = result.Status == SignatureRequestActionStatus.Gone && call.Call.EarlierAttemptMayHaveArrived;
         if (Wait && (result.Status == SignatureRequestActionStatus.Queued || mayBeOurs))
         {
             _awaitingCompletion[result.SignatureRequestId] = result;
@@ -57,106 +53,62 @@ public sealed class StopHelloSignSignatureRequestCommand : SignatureRequestActio
         base.OnSucceeded(result, call);
     }
 
-    /// <summary>Polls every queued id together, round after round with growing pauses, until each answers 410 or time runs out.</summary>
-    protected override void AfterAllSent()
+    /// <summary>Waits for every queued cancel to complete, in rounds, within the same budget and run-ending policy.</summary>
+    protected override void AfterAllSent(BulkRunSettings settings)
     {
         if (_awaitingCompletion.Count == 0)
         {
             return;
         }
 
-        var deadline = DateTime.UtcNow.AddSeconds(WaitTimeoutSec);
-        var jitter = new Random();
-        for (var round = 1; _awaitingCompletion.Count > 0; round++)
+        var waitProgress = new RunProgress(this, 2, "Waiting for cancels to complete", Ledger, null);
+        var waiter = new CompletionWaiter(settings, TimeSpan.FromSeconds(WaitTimeoutSec));
+        Guarded(() => waiter.Wait(_awaitingCompletion.Keys, Ledger, Api.GetSignatureRequestAsync, e => OnWaitEvent(e, waitProgress), Journal));
+        waitProgress.Complete();
+    }
+
+    private void OnWaitEvent(BulkEvent<SignatureRequest> e, RunProgress waitProgress)
+    {
+        switch (e.Kind)
         {
-            var pause = RateLimitPacer.Backoff(round, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30), jitter);
-            var left = deadline - DateTime.UtcNow;
-            if (left <= TimeSpan.Zero)
-            {
+            case BulkEventKind.Message:
+                WriteMessage(e.Level, e.Message!);
                 break;
-            }
-
-            WriteProgress(new ProgressRecord(WaitProgressActivityId, "Waiting for cancels to complete", $"{_awaitingCompletion.Count} still pending; next check in {Math.Min(pause.TotalSeconds, left.TotalSeconds):0} s"));
-            if (CancelToken.WaitHandle.WaitOne(pause < left ? pause : left))
-            {
-                throw new PipelineStoppedException();
-            }
-
-            PollOnce(deadline);
-        }
-
-        WriteProgress(new ProgressRecord(WaitProgressActivityId, "Waiting for cancels to complete", "Done") { RecordType = ProgressRecordType.Completed });
-        foreach (var pending in _awaitingCompletion.Values)
-        {
-            ReportStillPending(pending, $"still pending after {WaitTimeoutSec} s: check again with Get-HelloSignSignatureRequest, or retry the cancel.");
-        }
-    }
-
-    /// <summary>Reads each pending id once, stopping early at the deadline (a round over thousands of ids takes long).</summary>
-    private void PollOnce(DateTime deadline)
-    {
-        var api = Api;
-        var options = CallOptions;
-        var runner = new BoundedWorkRunner<(string Id, ApiResult<SignatureRequest> Result)>(ThrottleLimit, CancelToken);
-        var trace = TraceTo(runner);
-        foreach (var id in _awaitingCompletion.Keys.ToList())
-        {
-            if (DateTime.UtcNow >= deadline)
-            {
+            case BulkEventKind.Waiting:
+                var seconds = Math.Max(0, (e.Until - DateTimeOffset.UtcNow).TotalSeconds);
+                waitProgress.Report(0, string.Format(CultureInfo.InvariantCulture, "{0} still pending; next check at {1:HH:mm:ss} ({2:0} s)", e.Remaining, e.Until.ToLocalTime(), seconds));
                 break;
-            }
-
-            foreach (var polled in Pump(runner.Start(async token => (id, await api.GetSignatureRequestAsync(id, options, trace, token).ConfigureAwait(false)))))
-            {
-                Conclude(polled.Id, polled.Result);
-            }
-        }
-
-        foreach (var polled in Pump(runner.Finish()))
-        {
-            Conclude(polled.Id, polled.Result);
+            case BulkEventKind.Outcome when e.Exception is { } exception:
+                ThrowTerminatingError(ErrorRecords.Unexpected(exception, e.Id));
+                break;
+            case BulkEventKind.Outcome when e.EndsRun:
+                WriteFailure(e.Id, e.Failure!, e.Result!.Call.Attempts, endsRun: true);
+                break;
+            case BulkEventKind.Outcome:
+                Conclude(e);
+                break;
         }
     }
 
-    private void Conclude(string id, ApiResult<SignatureRequest> polled)
+    private void Conclude(BulkEvent<SignatureRequest> polled)
     {
-        var queued = _awaitingCompletion[id];
-        Summary.Retries += polled.Call.TransientRetries + polled.Call.RateLimitRetries;
-        if (polled.Failure is { Kind: ApiFailureKind.Gone })
+        var result = _awaitingCompletion[polled.Id];
+        _awaitingCompletion.Remove(polled.Id);
+        result.Time = DateTime.UtcNow;
+        if (polled.State == IdState.Canceled)
         {
-            _awaitingCompletion.Remove(id);
-            Uncount(queued);
-            Summary.Canceled++;
-            Journal(id, SignatureRequestActionStatus.Canceled.ToString());
-            base.OnSucceeded(NewResult(id, SignatureRequestActionStatus.Canceled, polled.Call), polled.Call);
-        }
-        else if (polled.Failure is { } failure)
-        {
-            _awaitingCompletion.Remove(id);
-            ReportStillPending(queued, $"the cancel was queued, but checking on it failed ({failure}).");
-        }
-    }
-
-    private void ReportStillPending(SignatureRequestActionResult queued, string why)
-    {
-        Uncount(queued);
-        Summary.Pending++;
-        WriteWarning($"{queued.SignatureRequestId}: {why}");
-        queued.Status = SignatureRequestActionStatus.Pending;
-        queued.Time = DateTime.UtcNow;
-        base.OnSucceeded(queued, null);
-    }
-
-    /// <summary>Takes an id waited on out of the count it had when it was sent (Queued, or Gone after a retry).</summary>
-    private void Uncount(SignatureRequestActionResult sent)
-    {
-        if (sent.Status == SignatureRequestActionStatus.Gone)
-        {
-            Summary.Gone--;
+            result.Status = SignatureRequestActionStatus.Canceled;
+            result.Attempts += polled.Result?.Call.Attempts ?? 0;
         }
         else
         {
-            Summary.Queued--;
+            result.Status = SignatureRequestActionStatus.Pending;
+            WriteWarning($"{polled.Id}: {polled.Message}");
+        }
+
+        if (PassThru)
+        {
+            WriteObject(result);
         }
     }
 }
