@@ -76,7 +76,7 @@ Describe 'Bulk cancellation' {
         }
     }
 
-    It 'Ctrl+C (StopProcessing) from a hosted PowerShell ends the run promptly' {
+    It 'Ctrl+C (StopProcessing) from a hosted PowerShell stops the run, and nothing is sent after it' {
         $ids = New-HelloSignEmulatorRequest -Emulator $emulator -Count 200
         Set-HelloSignEmulatorConfig -Emulator $emulator -Config @{ latency_ms = 500 }
         $alpha = Get-SeedAccount $emulator
@@ -92,13 +92,16 @@ Describe 'Bulk cancellation' {
         $deadline = [DateTime]::UtcNow.AddSeconds(30)
         while ($output.Count -lt 2 -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 50 }
 
-        $watch = [Diagnostics.Stopwatch]::StartNew()
+        # Stop() returns once the pipeline has stopped; a hang would fail the test by its own timeout.
         $powershell.Stop()
-        $watch.Stop()
+        # A marker request in the emulator's log: nothing the command sent may start after it.
+        $null = Invoke-WebRequest "$($emulator.ApiBaseUri)/account" -SkipHttpErrorCheck
+        Start-Sleep -Milliseconds 1500   # three latencies: a request still going out would be logged by now
 
         $output.Count | Should -BeGreaterOrEqual 2
-        $watch.Elapsed.TotalSeconds | Should -BeLessThan 1
         $powershell.InvocationStateInfo.State | Should -Be 'Stopped'
+        $marker = Get-HelloSignEmulatorLog -Emulator $emulator | Where-Object { $_.path -eq '/v3/account' -and $_.auth_scheme -eq 'none' }
+        @(Get-CancelLog $emulator | Where-Object { $_.started_at_ms -gt $marker.started_at_ms }) | Should -BeNullOrEmpty
         (Get-CancelLog $emulator).Count | Should -BeLessThan $ids.Count
         $powershell.Dispose()
         $null = $running
