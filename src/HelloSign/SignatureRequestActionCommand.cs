@@ -35,6 +35,19 @@ public abstract class SignatureRequestActionCommand : HelloSignApiCmdlet
     [AllowEmptyCollection]
     public string[] SignatureRequestId { get; set; } = Array.Empty<string>();
 
+    // Bound from piped objects that carry them (this module's own, or rows with such columns), only so that a
+    // confirmation or -WhatIf can name the request instead of showing a bare hex id. Hidden: not for typing.
+    [Parameter(ValueFromPipelineByPropertyName = true, DontShow = true)]
+    public string? Title { get; set; }
+
+    [Parameter(ValueFromPipelineByPropertyName = true, DontShow = true)]
+    [Alias("requester_email_address")]
+    public string? RequesterEmailAddress { get; set; }
+
+    [Parameter(ValueFromPipelineByPropertyName = true, DontShow = true)]
+    [Alias("created_at")]
+    public object? CreatedAt { get; set; }
+
     /// <summary>Skips the confirmation prompt (-WhatIf still previews).</summary>
     [Parameter]
     public SwitchParameter Force { get; set; }
@@ -57,7 +70,7 @@ public abstract class SignatureRequestActionCommand : HelloSignApiCmdlet
     /// <summary>"Cancel" or "Remove": the Action of each result.</summary>
     protected abstract string ActionName { get; }
 
-    /// <summary>The ShouldProcess action text, e.g. "Cancel signature request (cannot be undone)".</summary>
+    /// <summary>The action as a verb phrase, e.g. "Cancel signature request", for prompts and -WhatIf.</summary>
     protected abstract string ConfirmText { get; }
 
     /// <summary>For progress and the summary, e.g. "Canceling signature requests".</summary>
@@ -170,7 +183,7 @@ public abstract class SignatureRequestActionCommand : HelloSignApiCmdlet
                 case AdmissionVerdict.AlreadyDone:
                     WriteSkipped(admitted.Id!, admitted.Journaled!);
                     break;
-                case AdmissionVerdict.Ready when Approve(admitted.Id!):
+                case AdmissionVerdict.Ready when Approve(admitted.Id!, SignatureRequestId!.Length == 1):
                     Guarded(() => _run!.Submit(admitted.Id!));
                     break;
             }
@@ -185,8 +198,16 @@ public abstract class SignatureRequestActionCommand : HelloSignApiCmdlet
         AfterAllSent(NewRunSettings());
         _progress.Complete();
         var summary = new RunSummary(Activity, _ledger, _run.Retries, Api.Pacer.TotalWaitTime - _rateLimitWaitAtStart, _elapsed.Elapsed);
-        WriteVerbose(summary.ToString());
         WriteInformation(summary, new[] { "HelloSign", "Summary" });
+        if (summary.IsNoteworthy)
+        {
+            // Skips, failures, repeats, retries and waits deserve a line at a default console, as Connect's does.
+            WriteNotice(summary.ToString());
+        }
+        else
+        {
+            WriteVerbose(summary.ToString());
+        }
     }
 
     protected override void Dispose(bool disposing)
@@ -244,16 +265,17 @@ public abstract class SignatureRequestActionCommand : HelloSignApiCmdlet
     /// Confirms one id. -Force skips the prompt unless -Confirm or -WhatIf is also given. A host that cannot
     /// prompt ends the command before anything is sent, naming the switches that confirm in advance.
     /// </summary>
-    private bool Approve(string id)
+    private bool Approve(string id, bool describable)
     {
         if (Force && !_whatIf && !MyInvocation.BoundParameters.ContainsKey("Confirm"))
         {
             return true;
         }
 
+        var request = describable ? RequestDescription.Of(id, Title, RequesterEmailAddress, CreatedAt) : id;
         try
         {
-            if (ShouldProcess($"{ConfirmText}: {id}", $"{ConfirmText}: {id}?", ConfirmText, out var reason))
+            if (ShouldProcess($"{ConfirmText} (cannot be undone): {request}", $"{ConfirmText} {request}?", "Confirm: this cannot be undone", out var reason))
             {
                 return true;
             }

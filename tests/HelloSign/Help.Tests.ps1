@@ -34,7 +34,9 @@ Describe '<Name> help' -ForEach $cmdlets {
     BeforeAll {
         $help = Get-Help -Name $Name -Full
         $command = Get-Command -Name $Name
-        $parameters = @($command.Parameters.Values | Where-Object Name -NotIn $commonParameters)
+        # Hidden parameters (DontShow: bound from piped objects, not for typing) are left out of help on purpose.
+        $hidden = @($command.Parameters.Values | Where-Object { $_.Attributes | Where-Object { $_ -is [Parameter] -and $_.DontShow } } | ForEach-Object Name)
+        $parameters = @($command.Parameters.Values | Where-Object { $_.Name -notin $commonParameters -and $_.Name -notin $hidden })
         $helpParameters = @($help.parameters.parameter | Where-Object { $_ })
     }
 
@@ -103,7 +105,7 @@ Describe '<Name> help' -ForEach $cmdlets {
     }
 
     It 'shows a syntax line for each parameter set, with the parameters of that set' {
-        $actual = $command.ParameterSets | ForEach-Object { (@($_.Parameters.Name | Where-Object { $_ -notin $commonParameters }) | Sort-Object) -join ',' } | Sort-Object
+        $actual = $command.ParameterSets | ForEach-Object { (@($_.Parameters.Name | Where-Object { $_ -notin $commonParameters -and $_ -notin $hidden }) | Sort-Object) -join ',' } | Sort-Object
         $shown = $help.syntax.syntaxItem | ForEach-Object { (@($_.parameter.name | Where-Object { $_ }) | Sort-Object) -join ',' } | Sort-Object
         $shown | Should -Be $actual
     }

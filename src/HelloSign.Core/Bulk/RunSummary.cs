@@ -69,11 +69,11 @@ public sealed class RunSummary
     public double RatePerSecond => Elapsed.TotalSeconds > 0 ? Done / Elapsed.TotalSeconds : 0;
 
     /// <summary>
-    /// Something a person should hear about without asking: skips, failures, repeats, invalid values, waits or
-    /// retries. A run where every id simply went through is quiet.
+    /// Something a person should hear about without asking: skips, failures, warnings (gone, repeats), invalid
+    /// values, waits or retries. A run where every id simply went through is quiet.
     /// </summary>
     public bool IsNoteworthy =>
-        Skipped + Failed + Invalid + Duplicates + Pending + NotSent + Abandoned + Retries > 0 || RateLimitWait >= TimeSpan.FromSeconds(1);
+        Skipped + Failed + Gone + Invalid + Duplicates + Pending + NotSent + Abandoned + Retries > 0 || RateLimitWait >= TimeSpan.FromSeconds(1);
 
     public override string ToString()
     {

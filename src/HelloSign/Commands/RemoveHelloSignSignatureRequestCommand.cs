@@ -16,7 +16,7 @@ namespace HelloSign.Commands;
 public sealed class RemoveHelloSignSignatureRequestCommand : SignatureRequestActionCommand
 {
     protected override string ActionName => "Remove";
-    protected override string ConfirmText => "Remove your access to signature request (cannot be undone)";
+    protected override string ConfirmText => "Remove your access to signature request";
     protected override string Activity => "Removing access to signature requests";
     protected override string GoneMessage => "nothing left to remove: the API says it was already removed, canceled or deleted (410).";
     protected override IdState DoneState => IdState.Removed;

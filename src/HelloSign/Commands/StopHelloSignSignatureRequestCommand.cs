@@ -29,7 +29,7 @@ public sealed class StopHelloSignSignatureRequestCommand : SignatureRequestActio
     public int WaitTimeoutSec { get; set; } = 3600;
 
     protected override string ActionName => "Cancel";
-    protected override string ConfirmText => "Cancel signature request (cannot be undone)";
+    protected override string ConfirmText => "Cancel signature request";
     protected override string Activity => "Canceling signature requests";
     protected override string GoneMessage => "nothing left to cancel: the API says it was already canceled or deleted (410).";
     protected override IdState DoneState => IdState.Queued;
