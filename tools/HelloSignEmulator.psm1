@@ -250,6 +250,18 @@ function Get-HelloSignEmulatorOAuthLog {
     Invoke-EmulatorAdmin -Emulator $Emulator -Method Get -Path 'oauth/log'
 }
 
+function Get-HelloSignEmulatorOAuthIssued {
+    <#
+    .SYNOPSIS
+        access_tokens and refresh_tokens: every OAuth token issued since start or reset (for secrets tests), and in_flight.
+    #>
+    [CmdletBinding()]
+    param([Parameter(Mandatory, Position = 0)][PSTypeName('HelloSign.Emulator')] $Emulator)
+    $issued = Invoke-EmulatorAdmin -Emulator $Emulator -Method Get -Path 'oauth/issued'
+    $stats = Invoke-EmulatorAdmin -Emulator $Emulator -Method Get -Path 'oauth/stats'
+    [pscustomobject]@{ AccessTokens = @($issued.access_tokens); RefreshTokens = @($issued.refresh_tokens); InFlight = $stats.in_flight }
+}
+
 function Invoke-EmulatorAdmin {
     # One call to the admin API; JSON arrays come out as one pipeline item per element.
     param($Emulator, [string] $Method, [string] $Path, $Body)
@@ -334,4 +346,5 @@ Export-ModuleMember -Function @(
     'New-HelloSignEmulatorOAuthGrant'
     'Revoke-HelloSignEmulatorOAuthGrant'
     'Get-HelloSignEmulatorOAuthLog'
+    'Get-HelloSignEmulatorOAuthIssued'
 )

@@ -30,6 +30,10 @@ internal sealed record OAuthConfig
 /// <summary>The spec's OAuthTokenResponse.</summary>
 internal sealed record OAuthTokenResponse(string AccessToken, string TokenType, string RefreshToken, int ExpiresIn, string? State);
 
+internal sealed record OAuthIssued(IReadOnlyList<string> AccessTokens, IReadOnlyList<string> RefreshTokens);
+
+internal sealed record OAuthStats(int InFlight);
+
 /// <summary>One call of /oauth/token as GET /__emulator/oauth/log shows it; never a token or secret.</summary>
 internal sealed record OAuthLogEntry(long Seq, string? GrantType, string? AccountId, int Status, string? ErrorName, double StartedAtMs, double EndedAtMs);
 
@@ -42,7 +46,10 @@ internal sealed class OAuthGrants
     private readonly ConcurrentDictionary<string, (string AccountId, long ExpiresAtMs)> _accessTokens = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, string> _refreshTokens = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<OAuthLogEntry> _log = new();
+    private readonly ConcurrentQueue<string> _issuedAccessTokens = new();
+    private readonly ConcurrentQueue<string> _issuedRefreshTokens = new();
     private long _seq;
+    private int _inFlight;
 
     public OAuthTokenResponse Issue(string accountId, OAuthConfig config)
     {
@@ -50,6 +57,8 @@ internal sealed class OAuthGrants
         var refresh = NewToken();
         _accessTokens[access] = (accountId, UnixTime.NowMs() + config.AccessTokenLifetimeSeconds * 1000L);
         _refreshTokens[refresh] = accountId;
+        _issuedAccessTokens.Enqueue(access);
+        _issuedRefreshTokens.Enqueue(refresh);
         return new OAuthTokenResponse(access, "Bearer", refresh, config.ReportedLifetimeSeconds ?? config.AccessTokenLifetimeSeconds, null);
     }
 
@@ -74,9 +83,22 @@ internal sealed class OAuthGrants
 
     public IEnumerable<string> Secrets() => _accessTokens.Keys.Concat(_refreshTokens.Keys);
 
-    public long NextSeq() => Interlocked.Increment(ref _seq);
+    /// <summary>Every token issued since start or reset, expired and used ones included: what a secrets test looks for.</summary>
+    public OAuthIssued Issued() => new([.. _issuedAccessTokens], [.. _issuedRefreshTokens]);
 
-    public void Record(OAuthLogEntry entry) => _log.Enqueue(entry);
+    public int InFlight => Volatile.Read(ref _inFlight);
+
+    public long Begin()
+    {
+        Interlocked.Increment(ref _inFlight);
+        return Interlocked.Increment(ref _seq);
+    }
+
+    public void End(OAuthLogEntry entry)
+    {
+        _log.Enqueue(entry);
+        Interlocked.Decrement(ref _inFlight);
+    }
 
     public List<OAuthLogEntry> Log() => [.. _log.OrderBy(e => e.Seq)];
 
@@ -84,6 +106,8 @@ internal sealed class OAuthGrants
     {
         _accessTokens.Clear();
         _refreshTokens.Clear();
+        _issuedAccessTokens.Clear();
+        _issuedRefreshTokens.Clear();
         _log.Clear();
     }
 
@@ -111,6 +135,8 @@ internal static class OAuthEndpoints
             return Results.NoContent();
         }));
         admin.MapGet("/log", (EmulatorRuntime runtime) => runtime.Accounts.Grants.Log());
+        admin.MapGet("/stats", (EmulatorRuntime runtime) => new OAuthStats(runtime.Accounts.Grants.InFlight));
+        admin.MapGet("/issued", (EmulatorRuntime runtime) => runtime.Accounts.Grants.Issued());
     }
 
     /// <summary>{"account_id": …} naming a seeded account; the first account when omitted.</summary>
@@ -122,7 +148,7 @@ internal static class OAuthEndpoints
     private static async Task<IResult> TokenAsync(HttpContext context, EmulatorRuntime runtime)
     {
         var grants = runtime.Accounts.Grants;
-        var seq = grants.NextSeq();
+        var seq = grants.Begin();
         var startedAtMs = runtime.Log.ElapsedMs;
         string? grantType = null;
         string? accountId = null;
@@ -130,13 +156,13 @@ internal static class OAuthEndpoints
         try
         {
             var config = runtime.Config.OAuth;
+            var fields = await ReadFieldsAsync(context.Request);
+            grantType = fields?.GetValueOrDefault("grant_type");
             if (config.TokenLatencyMs > 0)
             {
                 await Task.Delay(config.TokenLatencyMs, context.RequestAborted);
             }
 
-            var fields = await ReadFieldsAsync(context.Request);
-            grantType = fields?.GetValueOrDefault("grant_type");
             IResult result;
             if (!context.Request.Query.ContainsKey("refresh") || fields is null || grantType != "refresh_token" || fields.GetValueOrDefault("refresh_token") is not { Length: > 0 } refreshToken)
             {
@@ -163,7 +189,7 @@ internal static class OAuthEndpoints
         }
         finally
         {
-            grants.Record(new OAuthLogEntry(seq, grantType, accountId, status, errorName, startedAtMs, runtime.Log.ElapsedMs));
+            grants.End(new OAuthLogEntry(seq, grantType, accountId, status, errorName, startedAtMs, runtime.Log.ElapsedMs));
         }
     }
 
