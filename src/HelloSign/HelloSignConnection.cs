@@ -49,4 +49,10 @@ public sealed class HelloSignConnection
 
     public override string ToString() =>
         $"{EmailAddress ?? AccountId} ({AccountId}) at {ApiBaseUri} with {(AuthenticationMethod == AuthenticationMethod.ApiKey ? "an API key" : "an access token")}";
+
+    /// <summary>
+    /// A copy of the current OAuth refresh token (it changes with every renewal), for a runbook that stores it for its
+    /// next run; null for a connection without one. A method, so that no view or string form ever shows it.
+    /// </summary>
+    public System.Security.SecureString? GetRefreshToken() => Api.Http.Credential.OAuth?.CopyRefreshToken();
 }

@@ -116,7 +116,8 @@ public sealed class OAuthTokenEndpoint : IDisposable
             if (status is >= 400 and < 500 and not 429)
             {
                 var (name, message) = ApiErrorMapper.ReadErrorBody(body);
-                var said = name is null && message is null ? string.Empty : $" ({string.Join(": ", new[] { name, message }.Where(part => !string.IsNullOrEmpty(part)))})";
+                var said = string.Join(": ", new[] { name, message }.Where(part => !string.IsNullOrEmpty(part)));
+                said = said.Length == 0 ? string.Empty : " " + said;
                 return (null, Failed($"the token endpoint {TokenUri} refused the refresh token or the client (HTTP {status}{said})"), true);
             }
 
