@@ -116,7 +116,7 @@ public sealed class OAuthTokenEndpoint : IDisposable
             if (status is >= 400 and < 500 and not 429)
             {
                 var (name, message) = ApiErrorMapper.ReadErrorBody(body);
-                var said = string.Join(": ", new[] { name, message }.Where(part => !string.IsNullOrEmpty(part)));
+                var said = WithoutSecrets(string.Join(": ", new[] { name, message }.Where(part => !string.IsNullOrEmpty(part))), refreshToken);
                 said = said.Length == 0 ? string.Empty : " " + said;
                 return (null, Failed($"the token endpoint {TokenUri} refused the refresh token or the client (HTTP {status}{said})"), true);
             }
@@ -154,6 +154,20 @@ public sealed class OAuthTokenEndpoint : IDisposable
         {
             Array.Clear(body, 0, body.Length);
         }
+    }
+
+    /// <summary>The token endpoint's text with the secrets we sent it masked, in case it (or a proxy) echoes them.</summary>
+    private string WithoutSecrets(string text, SecureString refreshToken)
+    {
+        foreach (var secret in new[] { ApiCredential.Reveal(refreshToken).Trim(), ApiCredential.Reveal(_clientSecret).Trim() })
+        {
+            if (secret.Length > 0 && text.Contains(secret))
+            {
+                text = text.Replace(secret, "[redacted]");
+            }
+        }
+
+        return text;
     }
 
     /// <summary>The OAuthTokenRefreshRequest as JSON bytes; the caller clears them after sending.</summary>
@@ -197,9 +211,12 @@ public sealed class OAuthTokenEndpoint : IDisposable
             return null;
         }
 
-        return seconds >= SmallestUnixTime
+        var lifetime = seconds >= SmallestUnixTime
             ? DateTimeOffset.FromUnixTimeSeconds(Math.Min(seconds, 253_402_300_799)) - _clock.UtcNow
             : TimeSpan.FromSeconds(seconds);
+
+        // An expiry already past says nothing usable (a skewed clock): rely on the API's 401 instead of refreshing per call.
+        return lifetime > TimeSpan.Zero ? lifetime : null;
     }
 
     private static ApiFailure Failed(string what) =>

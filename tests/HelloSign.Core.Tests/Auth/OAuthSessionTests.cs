@@ -252,6 +252,18 @@ public class OAuthSessionTests
         Assert.Equal("r", ApiCredential.Reveal(session.CopyRefreshToken()));
     }
 
+    [Fact]
+    public async Task A_token_endpoint_that_echoes_the_secrets_has_them_masked_in_the_failure()
+    {
+        var echo = "{\"error\":{\"error_msg\":\"bad refresh-0 for client-secret-1\",\"error_name\":\"invalid_grant\"}}";
+        var endpoint = new OAuthTokenEndpoint(new Uri("https://app.example.test"), "client-1", ApiCredential.ToSecureString("client-secret-1"), "ua", TimeSpan.FromSeconds(5), new ScriptedHandler().ThenStatus(400, echo));
+        var session = new OAuthSession(endpoint, ApiCredential.ToSecureString("refresh-0"));
+
+        var failure = await session.EnsureFreshAsync(null, CancellationToken.None);
+
+        Assert.Contains("bad [redacted] for [redacted]", failure!.Message);
+    }
+
     private static async Task WaitUntil(Func<bool> condition)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
