@@ -9,10 +9,13 @@ internal static class ErrorRecords
 {
     public static ErrorRecord FromFailure(ApiFailure failure, string whatFailed, string advice, object? target) =>
         new(
-            new HelloSignApiException($"{whatFailed}: {failure.Cause}: {failure.Message}{(advice.Length > 0 ? " " + advice : string.Empty)}", failure),
+            new HelloSignApiException($"{whatFailed}: {failure.Cause}: {failure.Message}{(advice.Length > 0 ? EndOfSentence(failure.Message) + advice : string.Empty)}", failure),
             failure.ErrorId,
             CategoryOf(failure.Kind),
             target);
+
+    // A message from the network stack often ends without a full stop; the advice is a new sentence.
+    private static string EndOfSentence(string message) => message.EndsWith(".", StringComparison.Ordinal) ? " " : ". ";
 
     public static ErrorRecord InvalidId(string input, string reason) =>
         new(new ArgumentException(reason), "InvalidSignatureRequestId", ErrorCategory.InvalidArgument, input);
