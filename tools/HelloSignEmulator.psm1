@@ -214,6 +214,54 @@ function Revoke-HelloSignEmulatorKey {
     $null = Invoke-EmulatorAdmin -Emulator $Emulator -Method Post -Path "accounts/$([uri]::EscapeDataString($AccountId))/revoke"
 }
 
+function New-HelloSignEmulatorOAuthGrant {
+    <#
+    .SYNOPSIS
+        Issues OAuth tokens for an account, as the authorization-code flow would: access_token, refresh_token, expires_in.
+    #>
+    [CmdletBinding()]
+    param(
+        [Parameter(Mandatory, Position = 0)][PSTypeName('HelloSign.Emulator')] $Emulator,
+        [string] $AccountId
+    )
+    Invoke-EmulatorAdmin -Emulator $Emulator -Method Post -Path 'oauth/grant' -Body @{ account_id = $AccountId }
+}
+
+function Revoke-HelloSignEmulatorOAuthGrant {
+    <#
+    .SYNOPSIS
+        Makes every refresh token of an account fail from now on (its access tokens live until they expire).
+    #>
+    [CmdletBinding()]
+    param(
+        [Parameter(Mandatory, Position = 0)][PSTypeName('HelloSign.Emulator')] $Emulator,
+        [string] $AccountId
+    )
+    $null = Invoke-EmulatorAdmin -Emulator $Emulator -Method Post -Path 'oauth/revoke' -Body @{ account_id = $AccountId }
+}
+
+function Get-HelloSignEmulatorOAuthLog {
+    <#
+    .SYNOPSIS
+        Every POST /oauth/token since start or reset: seq, grant_type, account_id, status, error_name, started_at_ms, ended_at_ms.
+    #>
+    [CmdletBinding()]
+    param([Parameter(Mandatory, Position = 0)][PSTypeName('HelloSign.Emulator')] $Emulator)
+    Invoke-EmulatorAdmin -Emulator $Emulator -Method Get -Path 'oauth/log'
+}
+
+function Get-HelloSignEmulatorOAuthIssued {
+    <#
+    .SYNOPSIS
+        access_tokens and refresh_tokens: every OAuth token issued since start or reset (for secrets tests), and in_flight.
+    #>
+    [CmdletBinding()]
+    param([Parameter(Mandatory, Position = 0)][PSTypeName('HelloSign.Emulator')] $Emulator)
+    $issued = Invoke-EmulatorAdmin -Emulator $Emulator -Method Get -Path 'oauth/issued'
+    $stats = Invoke-EmulatorAdmin -Emulator $Emulator -Method Get -Path 'oauth/stats'
+    [pscustomobject]@{ AccessTokens = @($issued.access_tokens); RefreshTokens = @($issued.refresh_tokens); InFlight = $stats.in_flight }
+}
+
 function Invoke-EmulatorAdmin {
     # One call to the admin API; JSON arrays come out as one pipeline item per element.
     param($Emulator, [string] $Method, [string] $Path, $Body)
@@ -295,4 +343,8 @@ Export-ModuleMember -Function @(
     'New-HelloSignEmulatorRequest'
     'Get-HelloSignEmulatorCallback'
     'Revoke-HelloSignEmulatorKey'
+    'New-HelloSignEmulatorOAuthGrant'
+    'Revoke-HelloSignEmulatorOAuthGrant'
+    'Get-HelloSignEmulatorOAuthLog'
+    'Get-HelloSignEmulatorOAuthIssued'
 )

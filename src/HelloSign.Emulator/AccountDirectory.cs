@@ -50,10 +50,20 @@ internal sealed class AccountDirectory
 
     public SeedAccount? Find(string accountId) => _byAccountId.GetValueOrDefault(accountId);
 
+    /// <summary>The OAuth tokens issued since start or reset; their access tokens expire (see <see cref="OAuthEndpoints"/>).</summary>
+    public OAuthGrants Grants { get; } = new();
+
+    public bool IsRevoked(string accountId) => _revokedAccountIds.ContainsKey(accountId);
+
     /// <summary>From now on every API key and access token of the account is refused (401), as if revoked in the dashboard.</summary>
     public void Revoke(string accountId) => _revokedAccountIds[accountId] = true;
 
-    public void ClearRevocations() => _revokedAccountIds.Clear();
+    /// <summary>Revoked keys valid again; issued OAuth tokens and the OAuth log forgotten.</summary>
+    public void ClearRevocations()
+    {
+        _revokedAccountIds.Clear();
+        Grants.Clear();
+    }
 
     /// <summary>
     /// Resolves "Basic base64(key:)" (API key as user name, empty password, as documented) or "Bearer token".
@@ -76,7 +86,7 @@ internal sealed class AccountDirectory
 
         if (scheme.Equals("Bearer", StringComparison.OrdinalIgnoreCase))
         {
-            return (SchemeBearer, Active(_byAccessToken.GetValueOrDefault(credentials)));
+            return (SchemeBearer, Active(_byAccessToken.GetValueOrDefault(credentials) ?? (Grants.FindLive(credentials) is { } owner ? Find(owner) : null)));
         }
 
         return (SchemeNone, null);
@@ -85,7 +95,7 @@ internal sealed class AccountDirectory
     /// <summary>Masks any known key or token that a careless client put in a URL, before the URL is recorded.</summary>
     public string Redact(string text)
     {
-        foreach (var secret in _secrets)
+        foreach (var secret in _secrets.Concat(Grants.Secrets()))
         {
             if (text.Contains(secret, StringComparison.Ordinal))
             {

@@ -32,6 +32,10 @@ internal sealed record EmulatorConfig
 
     public int CallbackMaxAttempts { get; init; } = 10;
 
+    /// <summary>The OAuth app and token lifetimes of /oauth/token (see <see cref="OAuthEndpoints"/>).</summary>
+    [JsonPropertyName("oauth")]
+    public OAuthConfig OAuth { get; init; } = new();
+
     public static EmulatorConfig Load(string path) => Parse(File.ReadAllText(path), $"Config file '{path}'");
 
     /// <summary>Reads and validates a config document; throws <see cref="InvalidDataException"/> with a readable reason.</summary>
@@ -73,7 +77,7 @@ internal sealed record EmulatorConfig
             return "rate_limit needs window_seconds >= 1 and limit >= 0";
         }
 
-        return Faults.FindProblem();
+        return Faults.FindProblem() ?? OAuth.FindProblem();
     }
 
     public static bool IsHttpUrl(string text) =>

@@ -61,6 +61,7 @@ internal sealed class EmulatorServer : IAsyncDisposable
         app.UseWhen(context => context.Request.Path.StartsWithSegments("/v3"), api => api.UseMiddleware<ApiPipeline>());
         app.MapApiEndpoints();
         app.MapAdminEndpoints();
+        app.MapOAuthEndpoints();
         await app.StartAsync();
         return new EmulatorServer(app);
     }

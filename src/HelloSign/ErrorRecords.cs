@@ -9,10 +9,13 @@ internal static class ErrorRecords
 {
     public static ErrorRecord FromFailure(ApiFailure failure, string whatFailed, string advice, object? target) =>
         new(
-            new HelloSignApiException($"{whatFailed}: {failure.Cause}: {failure.Message}{(advice.Length > 0 ? " " + advice : string.Empty)}", failure),
+            new HelloSignApiException($"{whatFailed}: {failure.Cause}: {failure.Message}{(advice.Length > 0 ? EndOfSentence(failure.Message) + advice : string.Empty)}", failure),
             failure.ErrorId,
             CategoryOf(failure.Kind),
             target);
+
+    // A message from the network stack often ends without a full stop; the advice is a new sentence.
+    private static string EndOfSentence(string message) => message.EndsWith(".", StringComparison.Ordinal) ? " " : ". ";
 
     public static ErrorRecord InvalidId(string input, string reason) =>
         new(new ArgumentException(reason), "InvalidSignatureRequestId", ErrorCategory.InvalidArgument, input);
@@ -51,9 +54,14 @@ internal static class ErrorRecords
         _ => ErrorCategory.NotSpecified,
     };
 
+    /// <summary>What to do when an OAuth connection could not renew its access token.</summary>
+    public const string RefreshAdvice =
+        "Check -RefreshToken, -ClientId and -ClientSecret (a refresh token that was revoked, or used already by another run, needs the app to be authorized again), then run Connect-HelloSign -RefreshToken again.";
+
     /// <summary>What to do about a failure, whatever the operation was.</summary>
     public static string GeneralAdvice(ApiFailure failure, int attempts, string retryCommand) => failure.Kind switch
     {
+        ApiFailureKind.Unauthorized when failure.ErrorName == Core.Auth.OAuthTokenEndpoint.RefreshFailedName => RefreshAdvice,
         ApiFailureKind.Unauthorized => "The API key or token was refused: check it, then run Connect-HelloSign again.",
         ApiFailureKind.PaymentRequired => "The account's plan does not allow this API call.",
         ApiFailureKind.Forbidden => "The connected account may not act on this request: only its sender, or the owner of the API app it was sent with, can.",

@@ -56,4 +56,15 @@ public sealed class HelloSignConnection
 
     public override string ToString() =>
         $"{EmailAddress ?? AccountId} ({AccountId}) at {ApiBaseUri} with {(AuthenticationMethod == AuthenticationMethod.ApiKey ? "an API key" : "an access token")}";
+
+    /// <summary>
+    /// A copy of the current OAuth refresh token (it changes with every renewal), for a runbook that stores it for its
+    /// next run; null for a connection without one. A method, so that no view or string form ever shows it.
+    /// Take it before Disconnect-HelloSign: a closed connection has none to give.
+    /// </summary>
+    public System.Security.SecureString? GetRefreshToken()
+    {
+        using var lease = TryLease() ?? throw new InvalidOperationException("The connection is closed; take the refresh token before Disconnect-HelloSign.");
+        return lease.Api.Http.Credential.OAuth?.CopyRefreshToken();
+    }
 }

@@ -75,6 +75,28 @@ Describe 'Connect-HelloSign' {
         Get-HelloSignConnection | Should -BeNullOrEmpty
     }
 
+    It 'a failed Connect says what failed once, with advice for Connect, and which connection is current: <Case>' -ForEach @(
+        @{ Case = 'none before'; Before = $false; Note = 'Nothing was changed: there is no current connection\.' }
+        @{ Case = 'one before'; Before = $true; Note = 'Nothing was changed: the previous connection \(alpha@example\.test .*\) is still the current one\.' }
+    ) {
+        if ($Before) { $null = Connect-TestAccount $emulator }
+        # A loopback port nobody listens on: every attempt is refused at once.
+        $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
+        $listener.Start()
+        $port = $listener.LocalEndpoint.Port
+        $listener.Stop()
+
+        $thrown = { Connect-HelloSign -ApiKey (ConvertTo-TestSecureString $alpha.api_keys[0]) -ApiBaseUri "http://127.0.0.1:$port/v3" -TimeoutSec 2 } | Should -Throw -PassThru
+
+        $thrown.FullyQualifiedErrorId | Should -Be 'Network,HelloSign.Commands.ConnectHelloSignCommand'
+        $message = $thrown.Exception.Message
+        ([regex]::Matches($message, 'Could not connect')).Count | Should -Be 1
+        $message | Should -Match 'Gave up after 3 attempt\(s\): check the address \(-ApiBaseUri\), the network and any proxy'
+        $message | Should -Not -Match 'failed ids'
+        $message | Should -Match "$Note`$"
+        if ($Before) { (Get-HelloSignConnection).AccountId | Should -Be $alpha.account_id } else { Get-HelloSignConnection | Should -BeNullOrEmpty }
+    }
+
     It 'never repeats a key put in the base URI''s query or user info' {
         $thrown = { Connect-HelloSign -ApiKey (ConvertTo-TestSecureString $alpha.api_keys[0]) -ApiBaseUri "https://api.hellosign.com/v3?api_key=$($alpha.api_keys[1])" } | Should -Throw -PassThru
 

@@ -48,7 +48,7 @@ Describe 'README recipes' {
     }
 
     It 'finds all the recipes the README promises' {
-        $recipes.Keys | Sort-Object | Should -Be @('azure-function', 'cancel-file', 'find-and-cancel', 'parallel', 'remove-completed', 'retry-failed', 'runbook', 'search', 'wait')
+        $recipes.Keys | Sort-Object | Should -Be @('azure-function', 'cancel-file', 'find-and-cancel', 'parallel', 'remove-completed', 'retry-failed', 'runbook', 'runbook-oauth', 'search', 'wait')
     }
 
     It 'cancel-file asks for confirmation: this non-interactive host can''t, so nothing is sent' {
@@ -145,5 +145,27 @@ Describe 'README recipes' {
         [int]$accepted.StatusCode | Should -Be 200
         $accepted.Body | Should -BeExactly 'Hello API Event Received'
         [int]$rejected.StatusCode | Should -Be 400
+    }
+
+    It 'runbook-oauth renews the token during the run and stores the current refresh token back' {
+        # Tokens that live a second and cancels that take half of one: the run has to renew.
+        Set-HelloSignEmulatorConfig -Emulator $emulator -Config @{ latency_ms = 500; oauth = @{ access_token_lifetime_seconds = 1 } }
+        $grant = New-HelloSignEmulatorOAuthGrant -Emulator $emulator
+        $PSDefaultParameterValues['Connect-HelloSign:OAuthBaseUri'] = $emulator.ApiBaseUri -replace '/v3$', ''
+        function Get-AutomationPSCredential { param($Name) [pscredential]::new('emulator-client-id', (ConvertTo-SecureString 'emulator-client-secret' -AsPlainText -Force)) }
+        function Get-AutomationVariable { param($Name) $grant.refresh_token }
+        function Set-AutomationVariable { param($Name, $Value) $script:stored = @{ Name = $Name; Value = $Value } }
+        try {
+            . (Get-Recipe 'runbook-oauth') 2>$null
+        }
+        finally {
+            $PSDefaultParameterValues.Remove('Connect-HelloSign:OAuthBaseUri')
+        }
+
+        @(Get-CancelLog $emulator | Where-Object status -EQ 200).Count | Should -Be 3   # the three pending ones (the complete one answers 400)
+        @(Get-HelloSignEmulatorOAuthLog -Emulator $emulator | Where-Object status -EQ 200).Count | Should -BeGreaterThan 1
+        $stored.Name | Should -Be 'HelloSignRefreshToken'
+        $stored.Value | Should -Be (Get-HelloSignEmulatorOAuthIssued -Emulator $emulator).RefreshTokens[-1]
+        $stored.Value | Should -Not -Be $grant.refresh_token
     }
 }

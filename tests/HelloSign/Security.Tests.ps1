@@ -140,3 +140,66 @@ Describe 'A hostile network' {
         @($results).Count + $errs.Count | Should -Be 6
     }
 }
+
+Describe 'OAuth secrets never leak' {
+    It 'no access token (old or new), refresh token or client secret reaches a stream, the transcript, $Error or the emulator''s logs' {
+        Reset-HelloSignEmulator -Emulator $emulator
+        # Tokens live a second and every request takes at least 300 ms: the 18 cancels outlive several tokens.
+        Set-HelloSignEmulatorConfig -Emulator $emulator -Config @{ latency_ms = 300; oauth = @{ access_token_lifetime_seconds = 1 } }
+        $grant = New-HelloSignEmulatorOAuthGrant -Emulator $emulator
+        $ids = New-HelloSignEmulatorRequest -Emulator $emulator -Count 18
+        $oauth = @{
+            ClientId     = 'emulator-client-id'
+            ClientSecret = ConvertTo-TestSecureString 'emulator-client-secret'
+            ApiBaseUri   = $emulator.ApiBaseUri
+            OAuthBaseUri = $emulator.ApiBaseUri -replace '/v3$', ''
+        }
+        $Error.Clear()
+        $transcript = Join-Path $TestDrive 'oauth-transcript.txt'
+        $VerbosePreference = 'Continue'
+        $DebugPreference = 'Continue'
+
+        Start-Transcript -Path $transcript -UseMinimalHeader | Out-Null
+        try {
+            $streams = & {
+                $connection = Connect-HelloSign -RefreshToken (ConvertTo-TestSecureString $grant.refresh_token) -AccessToken (ConvertTo-TestSecureString $grant.access_token) @oauth -PassThru -Verbose -Debug
+                $connection | Format-List * | Out-String
+                $connection | Format-Table | Out-String
+                "$connection"
+                $connection | ConvertTo-Json -Depth 3 -WarningAction SilentlyContinue
+                # The given access token's lifetime is unknown, so the API's 401 renews it; later ones ahead of expiry.
+                $ids[0..9] | Stop-HelloSignSignatureRequest -Force -PassThru -ThrottleLimit 1 -Verbose -Debug
+                # Tokens that die unannounced: renewed after the API's 401.
+                Set-HelloSignEmulatorConfig -Emulator $emulator -Config @{ latency_ms = 300; oauth = @{ access_token_lifetime_seconds = 1; reported_lifetime_seconds = 3600 } }
+                $ids[10..17] | Stop-HelloSignSignatureRequest -Force -PassThru -ThrottleLimit 1 -Verbose -Debug
+                Get-HelloSignSignatureRequest -First 2 -Verbose -Debug
+                # A refused refresh: the grant's refresh token was used (and rotated away) by the first Connect.
+                try { Connect-HelloSign -RefreshToken (ConvertTo-TestSecureString $grant.refresh_token) @oauth -Verbose -Debug } catch { $_ }
+                Disconnect-HelloSign -Confirm:$false -Verbose
+            } *>&1 | Out-String -Width 500
+        }
+        finally {
+            Stop-Transcript | Out-Null
+        }
+
+        $issued = Get-HelloSignEmulatorOAuthIssued -Emulator $emulator
+        $oauthSecrets = @($issued.AccessTokens) + @($issued.RefreshTokens) + 'emulator-client-secret'
+        # Over 5 s of requests with tokens that live 1 s take at least five tokens: old and new alike are checked.
+        $issued.AccessTokens.Count | Should -BeGreaterOrEqual 5
+        $streams | Should -Match 'OAuth access token renewed'
+        $streams | Should -Match 'HTTP 401'
+        $streams | Should -Match 'OAuthRefreshFailed|could not be refreshed'
+        $places = [ordered]@{
+            'the output streams' = $streams
+            'the transcript'     = Get-Content -Raw $transcript
+            '$Error'             = ($Error | ForEach-Object { $_.ToString(); $_.Exception.ToString(); $_ | Format-List * -Force | Out-String }) -join "`n"
+            'the emulator log'   = Get-HelloSignEmulatorLog -Emulator $emulator | ConvertTo-Json -Depth 5
+            'the OAuth log'      = Get-HelloSignEmulatorOAuthLog -Emulator $emulator | ConvertTo-Json -Depth 5
+        }
+        foreach ($place in $places.Keys) {
+            foreach ($secret in $oauthSecrets) {
+                if ("$($places[$place])".Contains($secret)) { throw "An OAuth secret leaked into $place." }
+            }
+        }
+    }
+}

@@ -12,7 +12,10 @@ public static class ApiEndpoint
     /// Returns the base URI with a trailing slash, or throws with the reason: only https, except plain http to
     /// a loopback address (the local emulator), so a key never crosses a network unencrypted.
     /// </summary>
-    public static Uri Validate(Uri baseUri)
+    public static Uri Validate(Uri baseUri) => Validate(baseUri, "API base URI", Default);
+
+    /// <summary>The same rules for any address that credentials go to; <paramref name="name"/> names it in the messages.</summary>
+    public static Uri Validate(Uri baseUri, string name, Uri example)
     {
         if (baseUri is null)
         {
@@ -21,17 +24,17 @@ public static class ApiEndpoint
 
         if (!baseUri.IsAbsoluteUri)
         {
-            throw new ArgumentException($"The API base URI must be absolute, like {Default}.");
+            throw new ArgumentException($"The {name} must be absolute, like {example}.");
         }
 
         if (!string.IsNullOrEmpty(baseUri.UserInfo))
         {
-            throw new ArgumentException("The API base URI must not contain a user name or key; pass the key with -ApiKey, -Credential or HELLOSIGN_API_KEY instead.");
+            throw new ArgumentException($"The {name} must not contain a user name or key; pass credentials with Connect-HelloSign's parameters (-ApiKey, -Credential, -AccessToken, -RefreshToken) or HELLOSIGN_API_KEY instead.");
         }
 
         if (!string.IsNullOrEmpty(baseUri.Query) || !string.IsNullOrEmpty(baseUri.Fragment))
         {
-            throw new ArgumentException($"The API base URI '{Describe(baseUri)}' must not have a query or fragment.");
+            throw new ArgumentException($"The {name} '{Describe(baseUri)}' must not have a query or fragment.");
         }
 
         var isHttps = baseUri.Scheme == Uri.UriSchemeHttps;
@@ -39,7 +42,7 @@ public static class ApiEndpoint
         if (!isHttps && !isLoopbackHttp)
         {
             throw new ArgumentException(
-                $"Refusing '{baseUri.Scheme}://{baseUri.Authority}': the API key would travel unencrypted. Use https; plain http is allowed only to a loopback address such as the local emulator.");
+                $"Refusing '{baseUri.Scheme}://{baseUri.Authority}': credentials would travel unencrypted. Use https; plain http is allowed only to a loopback address such as the local emulator.");
         }
 
         var text = Describe(baseUri);

@@ -34,11 +34,19 @@ public sealed class ApiCaller
         var transientRetries = 0;
         var rateLimitRetries = 0;
         var mayHaveArrived = false;
+        var repeatedWithRenewedToken = false;
         using var waits = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, options.StopBeforeNextAttempt);
 
         while (true)
         {
             waits.Token.ThrowIfCancellationRequested();
+            // An OAuth token that is missing or about to expire is renewed first (one refresh for the whole connection).
+            if (await _http.Credential.EnsureFreshAsync(trace, waits.Token).ConfigureAwait(false) is { } refreshFailure)
+            {
+                return new ApiCallResult(null, refreshFailure, attempts, transientRetries, rateLimitRetries, mayHaveArrived);
+            }
+
+            var tokenVersion = _http.Credential.TokenVersion;
             await _pacer.WaitForTurnAsync(trace, waits.Token).ConfigureAwait(false);
             attempts++;
             trace?.Invoke($"{method.Method} {path.Relative} (attempt {attempts})");
@@ -72,6 +80,18 @@ public sealed class ApiCaller
             {
                 failure = ApiErrorMapper.FromTransport(sent.transport!);
                 trace?.Invoke($"{method.Method} {path.Relative} -> no response after {sent.transport!.Elapsed.TotalMilliseconds:0} ms: {failure.Message}");
+            }
+
+            if (failure.Kind == ApiFailureKind.Unauthorized && !repeatedWithRenewedToken && _http.Credential.OAuth is { } oauth)
+            {
+                // A 401 means the API did not act, so even a cancel is safe to repeat: once, with a renewed token.
+                repeatedWithRenewedToken = true;
+                if (await oauth.RefreshAfterRejectionAsync(tokenVersion, trace, waits.Token).ConfigureAwait(false) is { } refused)
+                {
+                    return new ApiCallResult(response, refused, attempts, transientRetries, rateLimitRetries, mayHaveArrived);
+                }
+
+                continue;
             }
 
             if (failure.Kind == ApiFailureKind.RateLimited)
