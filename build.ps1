@@ -77,6 +77,7 @@ function Invoke-Build {
     # Windows PowerShell 5.1 needs System.Text.Json and its family beside the module; PowerShell 7 uses its own.
     Get-ChildItem $publish -Filter '*.dll' | Where-Object Name -NotLike 'HelloSign*' | Copy-Item -Destination (Join-Path $ModuleOut 'dependencies')
     Assert-KnownDependencies
+    Assert-FrameworkBinding
     $format = Join-Path $Root 'src/HelloSign/HelloSign.Format.ps1xml'
     if (Test-Path $format) { Copy-Item $format $ModuleOut }
 
@@ -94,14 +95,31 @@ function Invoke-Build {
 # Windows PowerShell resolves only the dependencies the module knows by name; a new one would fail to load
 # there, so the build stops here instead.
 function Assert-KnownDependencies {
-    $core = [System.Reflection.Assembly]::LoadFile((Join-Path $ModuleOut 'HelloSign.Core.dll'))
-    $known = $core.GetType('HelloSign.Core.Loading.DependencyResolver')::KnownDependencies | Sort-Object
+    $known = Get-ResolverDependencies | Sort-Object
     $shipped = Get-ChildItem (Join-Path $ModuleOut 'dependencies') -Filter '*.dll' | ForEach-Object BaseName | Sort-Object
     $difference = Compare-Object @($known) @($shipped)
     if ($difference) {
         $unknown = ($difference | Where-Object SideIndicator -EQ '=>').InputObject -join ', '
         $missing = ($difference | Where-Object SideIndicator -EQ '<=').InputObject -join ', '
         throw "The module's dependencies changed. Not known to DependencyResolver: [$unknown]; known but not shipped: [$missing]. Update src/HelloSign.Core/Loading/DependencyResolver.cs after checking the new assembly loads in Windows PowerShell 5.1."
+    }
+}
+
+function Get-ResolverDependencies {
+    $core = [System.Reflection.Assembly]::LoadFile((Join-Path $ModuleOut 'HelloSign.Core.dll'))
+    return $core.GetType('HelloSign.Core.Loading.DependencyResolver')::KnownDependencies
+}
+
+# Windows PowerShell 5.1 (.NET Framework 4.7.2) binds strong-named references exactly and probes only the requesting
+# assembly's folder; tools/BindingCheck models that over out/HelloSign and fails on a reference that would not bind
+# and that the resolver does not answer for (docs/windows-powershell.md).
+function Assert-FrameworkBinding {
+    $checker = Join-Path $Out 'bindingcheck'
+    Invoke-Native 'dotnet' @('build', (Join-Path $Root 'tools/BindingCheck/BindingCheck.csproj'), '-c', $Configuration, '-o', $checker, '--nologo', '-v', 'quiet', '-clp:NoSummary')
+    $answers = (Get-ResolverDependencies) -join ','
+    & dotnet (Join-Path $checker 'BindingCheck.dll') $ModuleOut --resolves $answers
+    if ($LASTEXITCODE -ne 0) {
+        throw "A reference of the module would not bind in Windows PowerShell 5.1 (see above). Ship the version asked for, or add the assembly to DependencyResolver.KnownDependencies."
     }
 }
 
