@@ -115,7 +115,7 @@ function Get-ResolverDependencies {
 # and that the resolver does not answer for (docs/windows-powershell.md).
 function Assert-FrameworkBinding {
     $checker = Join-Path $Out 'bindingcheck'
-    Invoke-Native 'dotnet' @('build', (Join-Path $Root 'tools/BindingCheck/BindingCheck.csproj'), '-c', $Configuration, '-o', $checker, '--nologo', '-v', 'quiet', '-clp:NoSummary')
+    Invoke-Native 'dotnet' @('publish', (Join-Path $Root 'tools/BindingCheck/BindingCheck.csproj'), '-c', $Configuration, '-o', $checker, '--nologo', '-v', 'quiet')
     $answers = (Get-ResolverDependencies) -join ','
     & dotnet (Join-Path $checker 'BindingCheck.dll') $ModuleOut --resolves $answers
     if ($LASTEXITCODE -ne 0) {
@@ -129,6 +129,43 @@ function Get-TrxCounts {
     [pscustomobject]@{ Passed = [int]$counters.passed; Failed = [int]$counters.failed + [int]$counters.error + [int]$counters.timeout }
 }
 
+function Get-TargetFrameworks {
+    param([string] $ProjectPath)
+    $node = ([xml](Get-Content -Raw $ProjectPath)).SelectSingleNode('/Project/PropertyGroup/TargetFrameworks | /Project/PropertyGroup/TargetFramework')
+    return $node.InnerText -split ';'
+}
+
+# Loads out/HelloSign in a .NET Framework 4.7.2 program under Mono's strict loader (which, unlike its default,
+# refuses a different major version, as .NET Framework does) and calls the emulator. Two tests: it must work with
+# the module's initializer run, and fail to load the System.Text.Json family without it.
+function Invoke-LoadProbe {
+    Write-Host 'load probe: tools/LoadProbe under mono --assembly-loader=strict'
+    $probeOut = Join-Path $Out 'loadprobe'
+    Invoke-Native 'dotnet' @('publish', (Join-Path $Root 'tools/LoadProbe/LoadProbe.csproj'), '-c', $Configuration, '-o', $probeOut, "-p:ModulePath=$ModuleOut", '--nologo', '-v', 'quiet') | Write-Host
+    Import-Module (Join-Path $Root 'tools/HelloSignEmulator.psm1')
+    $emulator = Start-HelloSignEmulator
+    $result = [pscustomobject]@{ Passed = 0; Failed = 0 }
+    try {
+        $env:HELLOSIGN_PROBE_API_KEY = $emulator.Seed.accounts[0].api_keys[0]
+        $family = (Get-ResolverDependencies | ForEach-Object { [regex]::Escape($_) }) -join '|'
+        foreach ($case in @(
+                @{ Name = 'with the resolver'; Arguments = @(); Expected = 0; Says = '^probe: passed$' }
+                @{ Name = 'fails without the resolver hooked'; Arguments = @('--no-initializer'); Expected = 2; Says = "^probe: an assembly would not load: .*'($family)," }
+            )) {
+            $output = @(& mono --assembly-loader=strict (Join-Path $probeOut 'LoadProbe.exe') $ModuleOut $emulator.ApiBaseUri @($case.Arguments))
+            $output | ForEach-Object { Write-Host "  $_" }
+            $ok = $LASTEXITCODE -eq $case.Expected -and ($output -match $case.Says)
+            Write-Host "load probe $($case.Name): $(if ($ok) { 'passed' } else { "FAILED (exit code $LASTEXITCODE)" })"
+            if ($ok) { $result.Passed++ } else { $result.Failed++ }
+        }
+    }
+    finally {
+        Remove-Item Env:HELLOSIGN_PROBE_API_KEY -ErrorAction SilentlyContinue
+        Stop-HelloSignEmulator $emulator
+    }
+    return $result
+}
+
 function Invoke-Test {
     Invoke-Build
     Remove-Item -Recurse -Force $TestResults -ErrorAction SilentlyContinue
@@ -136,20 +173,36 @@ function Invoke-Test {
     $passed = 0
     $failed = 0
 
+    # The .NET Framework leg (net472 test targets and the load probe) runs under Mono; .ci/run installs it and sets
+    # HELLOSIGN_REQUIRE_FRAMEWORK_LEG, so there a missing mono is a failure rather than a skip.
+    $frameworkLeg = [bool](Get-Command mono -CommandType Application -ErrorAction SilentlyContinue)
+    if (-not $frameworkLeg) {
+        Write-Host 'Framework leg NOT run: mono is not installed, so the net472 tests and the load probe did not run (apt-get install mono-complete).'
+        if ($env:HELLOSIGN_REQUIRE_FRAMEWORK_LEG) { $failed++ }
+    }
+
     foreach ($project in Get-ChildItem (Join-Path $Root 'tests') -Recurse -Filter '*.Tests.csproj') {
-        $trx = "$($project.BaseName).trx"
-        Write-Host "xunit: $($project.BaseName)"
-        & dotnet test $project.FullName -c $Configuration --nologo -v quiet --logger "trx;LogFileName=$trx" --logger 'console;verbosity=minimal' --results-directory $TestResults
-        $trxPath = Join-Path $TestResults $trx
-        if (Test-Path $trxPath) {
-            $counts = Get-TrxCounts $trxPath
-            $passed += $counts.Passed
-            $failed += $counts.Failed
+        foreach ($framework in Get-TargetFrameworks $project.FullName | Where-Object { $frameworkLeg -or $_ -notlike 'net4*' }) {
+            $trx = "$($project.BaseName).$framework.trx"
+            Write-Host "xunit: $($project.BaseName) ($framework)"
+            & dotnet test $project.FullName -c $Configuration -f $framework --nologo -v quiet --logger "trx;LogFileName=$trx" --logger 'console;verbosity=minimal' --results-directory $TestResults
+            $trxPath = Join-Path $TestResults $trx
+            if (Test-Path $trxPath) {
+                $counts = Get-TrxCounts $trxPath
+                $passed += $counts.Passed
+                $failed += $counts.Failed
+            }
+            elseif ($LASTEXITCODE -ne 0) {
+                Write-Host "xunit: $($project.BaseName) ($framework) did not run (exit code $LASTEXITCODE)."
+                $failed++
+            }
         }
-        elseif ($LASTEXITCODE -ne 0) {
-            Write-Host "xunit: $($project.BaseName) did not run (exit code $LASTEXITCODE)."
-            $failed++
-        }
+    }
+
+    if ($frameworkLeg) {
+        $counts = Invoke-LoadProbe
+        $passed += $counts.Passed
+        $failed += $counts.Failed
     }
 
     Write-Host 'Pester: tests/HelloSign'
