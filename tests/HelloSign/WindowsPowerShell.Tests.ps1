@@ -57,3 +57,13 @@ Describe 'The .NET Framework 4.7.2 binding model' {
         $output -match '^would not bind: System.Memory 4\.0\.1\.2 from System.Text.Json \(0\.1\.0\.0 beside it' | Should -Not -BeNullOrEmpty
     }
 }
+
+Describe 'tools/Test-WindowsPowerShell.ps1, the check for a Windows machine' {
+    It 'runs its checks against the emulator and ends with a verdict (here in PowerShell 7, which it says)' {
+        $output = & dotnet (Join-Path $PSHOME 'pwsh.dll') -NoProfile -NonInteractive -File (Join-Path $RepoRoot 'tools/Test-WindowsPowerShell.ps1')
+
+        $LASTEXITCODE | Should -Be 0
+        @($output -match '^PASS  ').Count | Should -Be 7
+        $output[-1] | Should -Match '^VERDICT: PASS \(7 of 7 checks\) on PowerShell 7.*not Windows PowerShell 5\.1'
+    }
+}
