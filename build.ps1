@@ -77,6 +77,7 @@ function Invoke-Build {
     # Windows PowerShell 5.1 needs System.Text.Json and its family beside the module; PowerShell 7 uses its own.
     Get-ChildItem $publish -Filter '*.dll' | Where-Object Name -NotLike 'HelloSign*' | Copy-Item -Destination (Join-Path $ModuleOut 'dependencies')
     Assert-KnownDependencies
+    Assert-FrameworkBinding
     $format = Join-Path $Root 'src/HelloSign/HelloSign.Format.ps1xml'
     if (Test-Path $format) { Copy-Item $format $ModuleOut }
 
@@ -94,8 +95,7 @@ function Invoke-Build {
 # Windows PowerShell resolves only the dependencies the module knows by name; a new one would fail to load
 # there, so the build stops here instead.
 function Assert-KnownDependencies {
-    $core = [System.Reflection.Assembly]::LoadFile((Join-Path $ModuleOut 'HelloSign.Core.dll'))
-    $known = $core.GetType('HelloSign.Core.Loading.DependencyResolver')::KnownDependencies | Sort-Object
+    $known = Get-ResolverDependencies | Sort-Object
     $shipped = Get-ChildItem (Join-Path $ModuleOut 'dependencies') -Filter '*.dll' | ForEach-Object BaseName | Sort-Object
     $difference = Compare-Object @($known) @($shipped)
     if ($difference) {
@@ -105,10 +105,65 @@ function Assert-KnownDependencies {
     }
 }
 
+function Get-ResolverDependencies {
+    $core = [System.Reflection.Assembly]::LoadFile((Join-Path $ModuleOut 'HelloSign.Core.dll'))
+    return $core.GetType('HelloSign.Core.Loading.DependencyResolver')::KnownDependencies
+}
+
+# Windows PowerShell 5.1 (.NET Framework 4.7.2) binds strong-named references exactly and probes only the requesting
+# assembly's folder; tools/BindingCheck models that over out/HelloSign and fails on a reference that would not bind
+# and that the resolver does not answer for (docs/windows-powershell.md).
+function Assert-FrameworkBinding {
+    $checker = Join-Path $Out 'bindingcheck'
+    Invoke-Native 'dotnet' @('publish', (Join-Path $Root 'tools/BindingCheck/BindingCheck.csproj'), '-c', $Configuration, '-o', $checker, '--nologo', '-v', 'quiet')
+    $answers = (Get-ResolverDependencies) -join ','
+    & dotnet (Join-Path $checker 'BindingCheck.dll') $ModuleOut --resolves $answers
+    if ($LASTEXITCODE -ne 0) {
+        throw "A reference of the module would not bind in Windows PowerShell 5.1 (see above). Ship the version asked for, or add the assembly to DependencyResolver.KnownDependencies."
+    }
+}
+
 function Get-TrxCounts {
     param([string] $Path)
     $counters = ([xml](Get-Content -Raw $Path)).TestRun.ResultSummary.Counters
     [pscustomobject]@{ Passed = [int]$counters.passed; Failed = [int]$counters.failed + [int]$counters.error + [int]$counters.timeout }
+}
+
+function Get-TargetFrameworks {
+    param([string] $ProjectPath)
+    $node = ([xml](Get-Content -Raw $ProjectPath)).SelectSingleNode('/Project/PropertyGroup/TargetFrameworks | /Project/PropertyGroup/TargetFramework')
+    return $node.InnerText -split ';'
+}
+
+# Loads out/HelloSign in a .NET Framework 4.7.2 program under Mono's strict loader (which, unlike its default,
+# refuses a different major version, as .NET Framework does) and calls the emulator. Two tests: it must work with
+# the module's initializer run, and fail to load the System.Text.Json family without it.
+function Invoke-LoadProbe {
+    Write-Host 'load probe: tools/LoadProbe under mono --assembly-loader=strict'
+    $probeOut = Join-Path $Out 'loadprobe'
+    Invoke-Native 'dotnet' @('publish', (Join-Path $Root 'tools/LoadProbe/LoadProbe.csproj'), '-c', $Configuration, '-o', $probeOut, "-p:ModulePath=$ModuleOut", '--nologo', '-v', 'quiet') | Write-Host
+    Import-Module (Join-Path $Root 'tools/HelloSignEmulator.psm1')
+    $emulator = Start-HelloSignEmulator
+    $result = [pscustomobject]@{ Passed = 0; Failed = 0 }
+    try {
+        $env:HELLOSIGN_PROBE_API_KEY = $emulator.Seed.accounts[0].api_keys[0]
+        $family = (Get-ResolverDependencies | ForEach-Object { [regex]::Escape($_) }) -join '|'
+        foreach ($case in @(
+                @{ Name = 'with the resolver'; Arguments = @(); Expected = 0; Says = '^probe: passed$' }
+                @{ Name = 'fails without the resolver hooked'; Arguments = @('--no-initializer'); Expected = 2; Says = "^probe: an assembly would not load: .*'($family)," }
+            )) {
+            $output = @(& mono --assembly-loader=strict (Join-Path $probeOut 'LoadProbe.exe') $ModuleOut $emulator.ApiBaseUri @($case.Arguments))
+            $output | ForEach-Object { Write-Host "  $_" }
+            $ok = $LASTEXITCODE -eq $case.Expected -and ($output -match $case.Says)
+            Write-Host "load probe $($case.Name): $(if ($ok) { 'passed' } else { "FAILED (exit code $LASTEXITCODE)" })"
+            if ($ok) { $result.Passed++ } else { $result.Failed++ }
+        }
+    }
+    finally {
+        Remove-Item Env:HELLOSIGN_PROBE_API_KEY -ErrorAction SilentlyContinue
+        Stop-HelloSignEmulator $emulator
+    }
+    return $result
 }
 
 function Invoke-Test {
@@ -118,20 +173,36 @@ function Invoke-Test {
     $passed = 0
     $failed = 0
 
+    # The .NET Framework leg (net472 test targets and the load probe) runs under Mono; .ci/run installs it and sets
+    # HELLOSIGN_REQUIRE_FRAMEWORK_LEG, so there a missing mono is a failure rather than a skip.
+    $frameworkLeg = [bool](Get-Command mono -CommandType Application -ErrorAction SilentlyContinue)
+    if (-not $frameworkLeg) {
+        Write-Host 'Framework leg NOT run: mono is not installed, so the net472 tests and the load probe did not run (apt-get install mono-complete).'
+        if ($env:HELLOSIGN_REQUIRE_FRAMEWORK_LEG) { $failed++ }
+    }
+
     foreach ($project in Get-ChildItem (Join-Path $Root 'tests') -Recurse -Filter '*.Tests.csproj') {
-        $trx = "$($project.BaseName).trx"
-        Write-Host "xunit: $($project.BaseName)"
-        & dotnet test $project.FullName -c $Configuration --nologo -v quiet --logger "trx;LogFileName=$trx" --logger 'console;verbosity=minimal' --results-directory $TestResults
-        $trxPath = Join-Path $TestResults $trx
-        if (Test-Path $trxPath) {
-            $counts = Get-TrxCounts $trxPath
-            $passed += $counts.Passed
-            $failed += $counts.Failed
+        foreach ($framework in Get-TargetFrameworks $project.FullName | Where-Object { $frameworkLeg -or $_ -notlike 'net4*' }) {
+            $trx = "$($project.BaseName).$framework.trx"
+            Write-Host "xunit: $($project.BaseName) ($framework)"
+            & dotnet test $project.FullName -c $Configuration -f $framework --nologo -v quiet --logger "trx;LogFileName=$trx" --logger 'console;verbosity=minimal' --results-directory $TestResults
+            $trxPath = Join-Path $TestResults $trx
+            if (Test-Path $trxPath) {
+                $counts = Get-TrxCounts $trxPath
+                $passed += $counts.Passed
+                $failed += $counts.Failed
+            }
+            elseif ($LASTEXITCODE -ne 0) {
+                Write-Host "xunit: $($project.BaseName) ($framework) did not run (exit code $LASTEXITCODE)."
+                $failed++
+            }
         }
-        elseif ($LASTEXITCODE -ne 0) {
-            Write-Host "xunit: $($project.BaseName) did not run (exit code $LASTEXITCODE)."
-            $failed++
-        }
+    }
+
+    if ($frameworkLeg) {
+        $counts = Invoke-LoadProbe
+        $passed += $counts.Passed
+        $failed += $counts.Failed
     }
 
     Write-Host 'Pester: tests/HelloSign'

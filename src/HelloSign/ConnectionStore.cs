@@ -38,4 +38,14 @@ internal static class ConnectionStore
             }
         }
     }
+
+    /// <summary>Forgets and closes this runspace's connection, held by the user or not (Remove-Module).</summary>
+    public static void CloseCurrent()
+    {
+        if (Current is { } connection)
+        {
+            Current = null;
+            connection.Close();
+        }
+    }
 }

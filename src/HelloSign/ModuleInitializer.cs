@@ -27,6 +27,8 @@ public sealed class ModuleInitializer : IModuleAssemblyInitializer, IModuleAssem
 
     public void OnRemove(PSModuleInfo psModuleInfo)
     {
+        // Remove-Module ends the runspace's session: its connection closes (commands still running on it finish).
+        ConnectionStore.CloseCurrent();
         AppDomain.CurrentDomain.AssemblyResolve -= OnAssemblyResolve;
     }
 

@@ -53,4 +53,16 @@ Describe 'Connection lifetime' {
         Disconnect-HelloSign -Connection $kept -Confirm:$false
         $kept.IsOpen | Should -BeFalse
     }
+
+    It 'Remove-Module closes the runspace''s connection' {
+        $run = Invoke-ChildPwsh @"
+Import-Module '$ModuleManifest'
+Connect-HelloSign -ApiKey (ConvertTo-SecureString '$((Get-SeedAccount $emulator).api_keys[0])' -AsPlainText -Force) -ApiBaseUri '$($emulator.ApiBaseUri)' -InformationAction Ignore
+`$connection = Get-HelloSignConnection
+Remove-Module HelloSign
+"open after removal: `$(`$connection.IsOpen)"
+"@
+
+        $run.Output | Should -Match 'open after removal: False'
+    }
 }

@@ -41,7 +41,10 @@ public sealed class HelloSignHttpClient : IDisposable
 
     internal ApiCredential Credential => _credential;
 
-    public static HttpClientHandler CreateHandler()
+    public static HttpClientHandler CreateHandler() => CreateHandler(Platform.IsNetFramework);
+
+    /// <summary>The handler for the given runtime: tests select the .NET Framework branch on any runtime.</summary>
+    internal static HttpClientHandler CreateHandler(bool isNetFramework)
     {
         var handler = new HttpClientHandler
         {
@@ -52,7 +55,7 @@ public sealed class HelloSignHttpClient : IDisposable
             AutomaticDecompression = System.Net.DecompressionMethods.GZip | System.Net.DecompressionMethods.Deflate,
         };
 
-        if (Platform.IsNetFramework)
+        if (isNetFramework)
         {
             // powershell.exe doesn't opt in to modern TLS, so .NET Framework may offer only TLS 1.0 unless the
             // machine was configured; the API needs TLS 1.2. Newer runtimes already use the OS's best.
@@ -98,8 +101,15 @@ public sealed class HelloSignHttpClient : IDisposable
                 response.Headers.Location,
                 stopwatch.Elapsed), null);
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (cancellationToken.IsCancellationRequested && e is not OperationCanceledException && IsAbort(e))
         {
+            // Ctrl+C during a body read: .NET Framework reports the aborted read as an IOException.
+            throw new OperationCanceledException("The request was cancelled.", e, cancellationToken);
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested && (e is OperationCanceledException || (timeoutSource.IsCancellationRequested && IsAbort(e))))
+        {
+            // After the deadline, whatever the stack wraps the aborted read in (.NET Framework: an IOException
+            // around a WebException; or ObjectDisposedException once the response is disposed), it is a timeout.
             return (null, new TransportFailure(TransportFailureKind.Timeout, $"No complete response within {timeout.TotalSeconds:0.###} s (the per-request timeout).", stopwatch.Elapsed));
         }
         catch (Exception e) when (e is HttpRequestException or IOException && !cancellationToken.IsCancellationRequested)
@@ -107,6 +117,10 @@ public sealed class HelloSignHttpClient : IDisposable
             return (null, Describe(e, stopwatch.Elapsed));
         }
     }
+
+    /// <summary>How an HTTP stack reports a request or body read that ended early (as opposed to a bug).</summary>
+    private static bool IsAbort(Exception exception) =>
+        exception is HttpRequestException or IOException or ObjectDisposedException or System.Net.WebException;
 
     private static TransportFailure Describe(Exception exception, TimeSpan elapsed)
     {

@@ -79,11 +79,19 @@ internal static class JsonReading
             (map, property) => { map[property.Name] = ToPlainValue(property.Value); return map; }),
         JsonValueKind.Array => element.EnumerateArray().Select(ToPlainValue).ToArray(),
         JsonValueKind.String => element.GetString(),
-        JsonValueKind.Number => element.TryGetInt64(out var whole) ? whole : element.GetDouble(),
+        JsonValueKind.Number => element.TryGetInt64(out var whole) ? (object)whole : Real(element),
         JsonValueKind.True => true,
         JsonValueKind.False => false,
         _ => null,
     };
+
+    /// <summary>
+    /// A number as a double; beyond its range, infinity. .NET gives that itself, but on .NET Framework
+    /// (Windows PowerShell 5.1) System.Text.Json fails to read such a number and GetDouble would throw.
+    /// </summary>
+    private static double Real(JsonElement number) =>
+        number.TryGetDouble(out var real) ? real
+        : number.GetRawText().StartsWith("-", StringComparison.Ordinal) ? double.NegativeInfinity : double.PositiveInfinity;
 
     private static JsonElement? Property(JsonElement element, string name) =>
         element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) ? value : null;

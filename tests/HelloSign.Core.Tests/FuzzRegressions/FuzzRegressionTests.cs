@@ -28,7 +28,7 @@ public class FuzzRegressionTests
                 {
                     foreach (var file in Directory.GetFiles(path).Where(file => !file.EndsWith(".md", StringComparison.Ordinal)).OrderBy(file => file, StringComparer.Ordinal))
                     {
-                        data.Add(target, Path.GetRelativePath(root, file).Replace('\\', '/'));
+                        data.Add(target, file.Substring(root.Length).TrimStart(Path.DirectorySeparatorChar).Replace('\\', '/'));
                     }
                 }
             }

@@ -9,7 +9,7 @@ namespace HelloSign.Core.Tests.Journal;
 public sealed class OutcomeJournalTests : IDisposable
 {
     private const string Account = "a11ce00000000000000000000000000000000001";
-    private readonly string _folder = Directory.CreateTempSubdirectory("hellosign-journal-").FullName;
+    private readonly string _folder = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "hellosign-journal-" + Guid.NewGuid().ToString("N"))).FullName;
 
     private string PathOf(string name) => Path.Combine(_folder, name);
 

@@ -62,7 +62,7 @@ public static class FuzzTargets
         }
         else
         {
-            Outcomes.ErrorBody(500, input);
+            Outcomes.ErrorBody(500, new ArraySegment<byte>(input));
         }
     }
 
