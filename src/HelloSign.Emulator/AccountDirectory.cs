@@ -50,6 +50,9 @@ internal sealed class AccountDirectory
 
     public SeedAccount? Find(string accountId) => _byAccountId.GetValueOrDefault(accountId);
 
+    /// <summary>Every seeded account: the whole team, as account_id=all means.</summary>
+    public IEnumerable<SeedAccount> All => _byAccountId.Values;
+
     /// <summary>From now on every API key and access token of the account is refused (401), as if revoked in the dashboard.</summary>
     public void Revoke(string accountId) => _revokedAccountIds[accountId] = true;
 
