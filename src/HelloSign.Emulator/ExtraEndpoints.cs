@@ -1,6 +1,7 @@
 using System.IO.Compression;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace HelloSign.Emulator;
 
@@ -10,6 +11,8 @@ namespace HelloSign.Emulator;
 /// </summary>
 internal static class ExtraEndpoints
 {
+    private static readonly string[] TemplateListParameters = ["account_id", "page", "page_size", "query"];
+
     public static void MapExtraEndpoints(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/v3");
@@ -111,7 +114,7 @@ internal static class ExtraEndpoints
         return buffer.ToArray();
     }
 
-    /// <summary>Seven fixed templates per account, newest first; query matches words of the title.</summary>
+    /// <summary>Seven fixed templates per account, newest first; query matches part of the title.</summary>
     private static IResult ListTemplates(HttpContext context, EmulatorRuntime runtime)
     {
         var caller = context.Caller().Account;
@@ -150,7 +153,11 @@ internal static class ExtraEndpoints
             .ToList();
         var items = matches.Skip((page - 1) * pageSize).Take(pageSize).ToList();
         var listInfo = new ListInfo(page, NumPages: (matches.Count + pageSize - 1) / pageSize, NumResults: matches.Count, pageSize);
-        return TypedResults.Ok(new TemplateListResponse(items, listInfo));
+        // The API ignores what it does not know, and says so with a documented warning.
+        var ignored = parameters.Keys.Except(TemplateListParameters, StringComparer.Ordinal)
+            .Select(name => new WarningResponse($"The parameter {name} is not supported here and was ignored.", "parameter_ignored"))
+            .ToList();
+        return TypedResults.Ok(new TemplateListResponse(items, listInfo, ignored.Count > 0 ? ignored : null));
     }
 }
 
@@ -215,7 +222,12 @@ internal static class TemplateCatalog
             []));
 }
 
-internal sealed record TemplateListResponse(IReadOnlyList<TemplateResponse> Templates, ListInfo ListInfo);
+internal sealed record TemplateListResponse(
+    IReadOnlyList<TemplateResponse> Templates,
+    ListInfo ListInfo,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<WarningResponse>? Warnings);
+
+internal sealed record WarningResponse(string WarningMsg, string WarningName);
 
 internal sealed record TemplateResponse(
     string TemplateId,

@@ -143,6 +143,21 @@ public sealed class ExtraEndpointTests
     }
 
     [Fact]
+    public async Task An_unknown_template_list_parameter_is_ignored_with_a_parameter_ignored_warning()
+    {
+        await using var emulator = await StartAsync();
+
+        var plain = await (await emulator.GetAsync("/v3/template/list", AlphaKey)).JsonAsync();
+        var odd = await (await emulator.GetAsync("/v3/template/list?colour=blue", AlphaKey)).JsonAsync();
+
+        Assert.False(plain.TryGetProperty("warnings", out _));
+        var warning = Assert.Single(odd.GetProperty("warnings").EnumerateArray());
+        Assert.Equal("parameter_ignored", warning.GetProperty("warning_name").GetString());
+        Assert.Contains("colour", warning.GetProperty("warning_msg").GetString());
+        Assert.Equal(7, odd.GetProperty("list_info").GetProperty("num_results").GetInt32());
+    }
+
+    [Fact]
     public async Task Templates_of_the_whole_team_and_by_query()
     {
         await using var emulator = await StartAsync();
