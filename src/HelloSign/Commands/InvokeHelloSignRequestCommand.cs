@@ -164,11 +164,16 @@ public sealed class InvokeHelloSignRequestCommand : HelloSignApiCmdlet
         var partial = System.IO.Path.Combine(System.IO.Path.GetDirectoryName(outFile) ?? ".", $".{System.IO.Path.GetFileName(outFile)}.{Guid.NewGuid():N}.partial");
         try
         {
+            if (Directory.Exists(outFile))
+            {
+                throw new IOException("It is a directory.");
+            }
+
             File.WriteAllBytes(partial, Array.Empty<byte>());
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        catch (Exception e) when (IsFileProblem(e))
         {
-            WriteError(new ErrorRecord(new IOException($"Cannot write next to '{outFile}': {e.Message} Nothing was sent.", e), "OutFileNotWritable", ErrorCategory.WriteError, outFile));
+            WriteOutFileError(outFile, e, "Nothing was sent.");
             return;
         }
 
@@ -180,13 +185,21 @@ public sealed class InvokeHelloSignRequestCommand : HelloSignApiCmdlet
                 return;
             }
 
-            if (File.Exists(outFile))
+            try
             {
-                File.Replace(partial, outFile, null);
+                if (File.Exists(outFile))
+                {
+                    File.Replace(partial, outFile, null);
+                }
+                else
+                {
+                    File.Move(partial, outFile);
+                }
             }
-            else
+            catch (Exception e) when (IsFileProblem(e))
             {
-                File.Move(partial, outFile);
+                WriteOutFileError(outFile, e, "The response arrived but could not be saved.");
+                return;
             }
 
             WriteVerbose($"Saved the response ({response.ContentType ?? "no content type"}, {new FileInfo(outFile).Length} bytes) to {outFile}.");
@@ -199,6 +212,11 @@ public sealed class InvokeHelloSignRequestCommand : HelloSignApiCmdlet
             }
         }
     }
+
+    private static bool IsFileProblem(Exception e) => e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException;
+
+    private void WriteOutFileError(string outFile, Exception e, string consequence) =>
+        WriteError(new ErrorRecord(new IOException($"Cannot write '{outFile}': {e.Message} {consequence}", e), "OutFileNotWritable", ErrorCategory.WriteError, outFile));
 
     /// <summary>Follows list_info from page 1 to the last, writing each item once.</summary>
     private void WriteAllPages()
