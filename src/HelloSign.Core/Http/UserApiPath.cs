@@ -66,6 +66,20 @@ public static class UserApiPath
     }
 
     /// <summary>
+    /// A refused path as it may be shown (an error's TargetObject): without a query, a fragment or anything up to an
+    /// '@', which is where a pasted key or password sits, and with control characters as '?'.
+    /// </summary>
+    public static string Redact(string? path)
+    {
+        var shown = path ?? string.Empty;
+        var end = shown.IndexOfAny(new[] { '?', '#' });
+        shown = end >= 0 ? shown.Substring(0, end) : shown;
+        var at = shown.LastIndexOf('@');
+        shown = at >= 0 ? shown.Substring(at + 1) : shown;
+        return new string(shown.Select(c => char.IsControl(c) || c is '\u2028' or '\u2029' ? '?' : c).ToArray());
+    }
+
+    /// <summary>
     /// Query parameters in the order given, each name and value percent-encoded; null values are left out, a list
     /// repeats the name per value, booleans are written as the API spells them (true, false). Empty when there are none.
     /// </summary>

@@ -97,7 +97,9 @@ public sealed class InvokeHelloSignRequestCommand : HelloSignApiCmdlet
         }
         catch (ArgumentException e)
         {
-            WriteError(new ErrorRecord(new ArgumentException($"Refused the path '{Printable(Path)}' without sending anything: {e.Message}", e), "InvalidApiPath", ErrorCategory.InvalidArgument, Path));
+            // Shown without the parts where a pasted key would sit, so it stays out of $Error and transcripts.
+            var shown = UserApiPath.Redact(Path);
+            WriteError(new ErrorRecord(new ArgumentException($"Refused the path '{shown}' without sending anything: {e.Message}", e), "InvalidApiPath", ErrorCategory.InvalidArgument, shown));
             return;
         }
 
@@ -349,10 +351,6 @@ public sealed class InvokeHelloSignRequestCommand : HelloSignApiCmdlet
             return false;
         }
     }
-
-    /// <summary>The path as it may be shown in a message: control characters made visible.</summary>
-    private static string Printable(string path) =>
-        new string(path.Select(c => char.IsControl(c) ? '?' : c).ToArray());
 
     private void ThrowInvalidArgument(string errorId, string message) =>
         ThrowTerminatingError(new ErrorRecord(new ArgumentException(message), errorId, ErrorCategory.InvalidArgument, Path));

@@ -49,6 +49,18 @@ public class UserApiPathTests
         Assert.Contains(reason, refusal.Message);
     }
 
+    [Theory]
+    [InlineData("account?api_key=abc", "account")]
+    [InlineData("account#abc", "account")]
+    [InlineData("https://abc:@evil.example/v3/account", "evil.example/v3/account")]
+    [InlineData("key@host/path", "host/path")]
+    [InlineData("a\r\nb\u2028", "a??b?")]
+    [InlineData("signature_request/../account", "signature_request/../account")]
+    public void A_refused_path_is_shown_without_the_parts_a_key_would_sit_in(string given, string shown)
+    {
+        Assert.Equal(shown, UserApiPath.Redact(given));
+    }
+
     [Fact]
     public void Query_values_are_encoded_in_order_with_lists_repeated_and_nulls_left_out()
     {
