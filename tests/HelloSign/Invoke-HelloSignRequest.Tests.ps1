@@ -201,10 +201,15 @@ Describe 'Invoke-HelloSignRequest' {
     }
 
     It 'waits out a 429 and succeeds' {
-        Set-HelloSignEmulatorConfig -Emulator $emulator -Config @{ rate_limit = @{ window_seconds = 2; limit = 1 } }
-        # Another client spends the window, so the module's first attempt is refused.
+        Set-HelloSignEmulatorConfig -Emulator $emulator -Config @{ rate_limit = @{ window_seconds = 4; limit = 1 } }
+        # Another client spends the window, so the module's first attempt is refused: it goes on until the window
+        # is full with at least 2 s of it left, so the window cannot roll over before the module sends.
         $basic = [Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes("$($alpha.api_keys[0]):"))
-        $null = Invoke-RestMethod "$($emulator.ApiBaseUri)/account" -Headers @{ Authorization = "Basic $basic" } -NoProxy
+        do {
+            $answer = Invoke-WebRequest "$($emulator.ApiBaseUri)/account" -Headers @{ Authorization = "Basic $basic" } -NoProxy -SkipHttpErrorCheck
+            $left = [long]"$($answer.Headers['X-Ratelimit-Reset'])" - [DateTimeOffset]::UtcNow.ToUnixTimeSeconds()
+            if ($left -lt 2) { Start-Sleep -Seconds ([math]::Max(1, $left + 1)) }
+        } until ("$($answer.Headers['X-RateLimit-Remaining'])" -eq '0' -and $left -ge 2)
         Clear-HelloSignEmulatorLog -Emulator $emulator
 
         $answer = Invoke-HelloSignRequest account -ErrorVariable errs
