@@ -20,6 +20,7 @@
         'Stop-HelloSignSignatureRequest'
         'Remove-HelloSignSignatureRequest'
         'ConvertFrom-HelloSignEvent'
+        'Invoke-HelloSignRequest'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

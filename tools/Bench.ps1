@@ -166,6 +166,21 @@ $($connect -f $key, $emulator.ApiBaseUri)
 "@ 
         [pscustomobject]@{ Count = $count; Seconds = [math]::Round($run.seconds, 1); PeakMB = [math]::Round($run.peakMB); Received = $run.received }
     }
+
+    # 7. Reading 5,000 requests (50 pages of 100): the typed listing vs. Invoke-HelloSignRequest -All, which
+    #    converts every page with ConvertFrom-Json; each run must have written every request.
+    $null = New-Ids 5000
+    foreach ($variant in 'Get-HelloSignSignatureRequest', 'Invoke-HelloSignRequest signature_request/list -All') {
+        $listing = Invoke-Child @"
+Import-Module '$manifest'
+$($connect -f $key, $emulator.ApiBaseUri)
+`$watch = [Diagnostics.Stopwatch]::StartNew()
+`$count = @($variant).Count
+@{ seconds = `$watch.Elapsed.TotalSeconds; count = `$count } | ConvertTo-Json -Compress
+"@
+        if ($listing.count -lt 5000) { throw "$variant wrote $($listing.count) requests." }
+        Add-Row "list $($listing.count) requests" $variant $listing.seconds $listing.count
+    }
 }
 finally {
     Stop-HelloSignEmulator -Emulator $emulator

@@ -70,6 +70,30 @@ public sealed class HelloSignApi : IDisposable
     public Task<ApiResult<SignatureRequestActionStatus>> RemoveAsync(string id, ApiCallOptions options, Action<string>? trace, CancellationToken cancellationToken) =>
         ActAsync(ApiPath.Remove(id), SignatureRequestActionStatus.Removed, options, trace, cancellationToken);
 
+    /// <summary>
+    /// Any API call (Invoke-HelloSignRequest): the response as it came, with the API's warnings when the body is a
+    /// JSON object. A success body longer than the bound is a failure, since part of it would be lost.
+    /// </summary>
+    public async Task<ApiResult<ApiResponse>> InvokeAsync(ApiRequest request, ApiCallOptions options, Action<string>? trace, CancellationToken cancellationToken)
+    {
+        var call = await _caller.CallAsync(request, options, trace, cancellationToken).ConfigureAwait(false);
+        if (call.Failure is { } failure)
+        {
+            return new ApiResult<ApiResponse>(null, failure, call, Array.Empty<string>());
+        }
+
+        var response = call.Response!;
+        if (response.BodyTruncated)
+        {
+            return new ApiResult<ApiResponse>(null, ApiErrorMapper.UnexpectedSuccessBody(response), call, Array.Empty<string>());
+        }
+
+        var warnings = JsonReading.TryRead(response.Body, root => root.ValueKind == JsonValueKind.Object ? ReadWarnings(root) : null, out var read) && read is not null
+            ? read
+            : Array.Empty<string>();
+        return new ApiResult<ApiResponse>(response, null, call, warnings);
+    }
+
     private async Task<ApiResult<SignatureRequestActionStatus>> ActAsync(ApiPath path, SignatureRequestActionStatus done, ApiCallOptions options, Action<string>? trace, CancellationToken cancellationToken)
     {
         var call = await _caller.CallAsync(HttpMethod.Post, path, options, trace, cancellationToken).ConfigureAwait(false);

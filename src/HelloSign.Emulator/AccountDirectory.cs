@@ -55,6 +55,9 @@ internal sealed class AccountDirectory
 
     public bool IsRevoked(string accountId) => _revokedAccountIds.ContainsKey(accountId);
 
+    /// <summary>Every seeded account: the whole team, as account_id=all means.</summary>
+    public IEnumerable<SeedAccount> All => _byAccountId.Values;
+
     /// <summary>From now on every API key and access token of the account is refused (401), as if revoked in the dashboard.</summary>
     public void Revoke(string accountId) => _revokedAccountIds[accountId] = true;
 

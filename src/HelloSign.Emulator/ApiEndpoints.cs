@@ -100,7 +100,7 @@ internal static class ApiEndpoints
         return TypedResults.Ok(new SignatureRequestListResponse(listInfo, items));
     }
 
-    private static bool TryReadInt(StringValues text, int fallback, int max, out int value)
+    internal static bool TryReadInt(StringValues text, int fallback, int max, out int value)
     {
         value = fallback;
         return StringValues.IsNullOrEmpty(text)

@@ -35,6 +35,8 @@ internal sealed class EmulatorRuntime
 
     public CallbackSender Callbacks { get; } = new();
 
+    public ReminderBook Reminders { get; } = new();
+
     /// <summary>Replaces the whole config; rate-limit windows and the fault dice start afresh.</summary>
     public void ApplyConfig(EmulatorConfig config)
     {
@@ -46,13 +48,14 @@ internal sealed class EmulatorRuntime
         }
     }
 
-    /// <summary>Back to the seed and the start-up config: credentials valid again, empty log, no callback history.</summary>
+    /// <summary>Back to the seed and the start-up config: credentials valid again, empty log, no callback or reminder history.</summary>
     public void Reset()
     {
         State.Reset();
         Accounts.ClearRevocations();
         Log.Clear();
         Callbacks.Clear();
+        Reminders.Clear();
         ApplyConfig(StartupConfig);
     }
 }

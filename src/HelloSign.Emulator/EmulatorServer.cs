@@ -60,6 +60,7 @@ internal sealed class EmulatorServer : IAsyncDisposable
         var app = builder.Build();
         app.UseWhen(context => context.Request.Path.StartsWithSegments("/v3"), api => api.UseMiddleware<ApiPipeline>());
         app.MapApiEndpoints();
+        app.MapExtraEndpoints();
         app.MapAdminEndpoints();
         app.MapOAuthEndpoints();
         await app.StartAsync();

@@ -100,7 +100,7 @@ public sealed class CancelTests
     {
         await using var emulator = await StartAsync();
 
-        foreach (var (method, path) in new[] { (HttpMethod.Get, "/v3/template/list"), (HttpMethod.Get, "/v3/signature_request/cancel/x"), (HttpMethod.Delete, "/v3/account"), (HttpMethod.Get, "/v3/file.json") })
+        foreach (var (method, path) in new[] { (HttpMethod.Get, "/v3/team"), (HttpMethod.Get, "/v3/signature_request/cancel/x"), (HttpMethod.Delete, "/v3/account"), (HttpMethod.Get, "/v3/file.json") })
         {
             await (await emulator.SendAsync(method, path, AlphaKey)).AssertErrorAsync(404, "not_found");
         }

@@ -352,6 +352,18 @@ Describe 'The examples, run against the emulator' {
                 $event.Reply | Should -BeExactly 'Hello API Event Received'
             }
             'ConvertFrom-HelloSignEvent 3'       = { ($run.Output.SignatureRequestId | Sort-Object) | Should -Be ($pending[0], $pending[2] | Sort-Object) }
+            'Invoke-HelloSignRequest 1'          = { $run.Output.email_address | Should -Be 'alpha@example.test' }
+            'Invoke-HelloSignRequest 2'          = { $run.Output.Count | Should -Be 7 }
+            'Invoke-HelloSignRequest 3'          = {
+                $reminded = @(Invoke-RestMethod "$($emulator.AdminUri)/reminders" -NoProxy | ForEach-Object { $_ })
+                $waiting = Get-SeedRequest { $_.state -in 'awaiting_signature', 'partially_signed' } | ForEach-Object { $_.signatures | Where-Object status_code -EQ 'awaiting_signature' }
+                ($reminded.email_address | Sort-Object) | Should -Be ($waiting.signer_email_address | Sort-Object)
+            }
+            'Invoke-HelloSignRequest 4'          = {
+                $complete = Get-SeedRequest { $_.state -eq 'complete' }
+                foreach ($id in $complete.signature_request_id) { Get-Content -Raw (Join-Path $TestDrive "$id.pdf") | Should -Match '^%PDF' }
+            }
+            'Invoke-HelloSignRequest 5'          = { ($run.Output | ConvertFrom-Json).signature_requests.title | Should -Contain 'Beta NDA review' }
         }
 
         # Runs an example's code in a child scope of this test, in TestDrive, and collects what it wrote. Errors

@@ -48,7 +48,7 @@ Describe 'README recipes' {
     }
 
     It 'finds all the recipes the README promises' {
-        $recipes.Keys | Sort-Object | Should -Be @('azure-function', 'cancel-file', 'find-and-cancel', 'parallel', 'remove-completed', 'retry-failed', 'runbook', 'runbook-oauth', 'search', 'wait')
+        $recipes.Keys | Sort-Object | Should -Be @('azure-function', 'cancel-file', 'download-then-remove', 'find-and-cancel', 'parallel', 'remind-week-old', 'remove-completed', 'retry-failed', 'runbook', 'runbook-oauth', 'search', 'wait')
     }
 
     It 'cancel-file asks for confirmation: this non-interactive host can''t, so nothing is sent' {
@@ -97,6 +97,47 @@ Describe 'README recipes' {
 
         $removed.Status | Should -Be 'Removed'
         $removed.SignatureRequestId | Should -Be ($emulator.Seed.signature_requests | Where-Object { $_.state -eq 'complete' -and $_.title -match 'NDA' -and $_.account_id -eq $alpha.account_id }).signature_request_id
+    }
+
+    It 'download-then-remove saves each completed request''s PDF, then removes access to those saved' {
+        $completed = @($emulator.Seed.signature_requests | Where-Object { $_.state -eq 'complete' -and $_.account_id -eq $alpha.account_id }).signature_request_id
+        Remove-Item (Join-Path $TestDrive '*.pdf') -Recurse -Force -ErrorAction SilentlyContinue
+
+        $removed = . (Get-Recipe 'download-then-remove')
+
+        foreach ($id in $completed) { [IO.File]::ReadAllText((Join-Path $TestDrive "$id.pdf")) | Should -Match '^%PDF' }
+        ($removed.SignatureRequestId | Sort-Object) | Should -Be ($completed | Sort-Object)
+        $removed.Status | Select-Object -Unique | Should -Be 'Removed'
+        $log = Get-HelloSignEmulatorLog -Emulator $emulator
+        ($log | Where-Object path -Like '*/files/*').Count | Should -Be $completed.Count
+        # Every download came before the first removal.
+        ($log | Where-Object path -Like '*/files/*').seq | ForEach-Object { $_ | Should -BeLessThan ($log | Where-Object path -Like '*/remove/*')[0].seq }
+    }
+
+    It 'download-then-remove keeps access to a request whose copy could not be saved' {
+        $completed = @($emulator.Seed.signature_requests | Where-Object { $_.state -eq 'complete' -and $_.account_id -eq $alpha.account_id }).signature_request_id
+        # A directory where the first PDF should go: that copy cannot be saved.
+        Remove-Item (Join-Path $TestDrive '*.pdf') -Recurse -Force -ErrorAction SilentlyContinue
+        $null = New-Item -ItemType Directory (Join-Path $TestDrive "$($completed[0]).pdf")
+
+        $removed = . (Get-Recipe 'download-then-remove') 2>$null
+
+        $removed.SignatureRequestId | Should -Be $completed[1]
+        (Get-HelloSignEmulatorLog -Emulator $emulator | Where-Object path -Like '*/remove/*').path | Should -BeLike "*/$($completed[1])"
+    }
+
+    It 'remind-week-old reminds each waiting signer of the requests older than a week, once' {
+        $cutoff = [DateTimeOffset]::UtcNow.AddDays(-7).ToUnixTimeSeconds()
+        $expected = @($emulator.Seed.signature_requests |
+            Where-Object { $_.account_id -eq $alpha.account_id -and $_.state -in 'awaiting_signature', 'partially_signed' -and $_.created_at -lt $cutoff } |
+            ForEach-Object { $_.signatures | Where-Object status_code -EQ 'awaiting_signature' }).signer_email_address
+
+        $table = . (Get-Recipe 'remind-week-old') | Out-String
+
+        $reminders = @(Invoke-RestMethod "$($emulator.AdminUri)/reminders" -NoProxy | ForEach-Object { $_ })
+        $expected.Count | Should -BeGreaterThan 1
+        ($reminders.email_address | Sort-Object) | Should -Be ($expected | Sort-Object)
+        $table | Should -Match ([regex]::Escape($expected[0]))
     }
 
     It 'search lists the whole team''s open offer letters' {

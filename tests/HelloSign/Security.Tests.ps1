@@ -82,6 +82,55 @@ Describe 'Secrets never leak' {
     }
 }
 
+Describe 'Secrets never leak from Invoke-HelloSignRequest' {
+    It 'is absent from every stream, the transcript, $Error and the emulator log, on success, refusal and failure paths' {
+        Reset-HelloSignEmulator -Emulator $emulator
+        $Error.Clear()
+        $transcript = Join-Path $TestDrive 'invoke-transcript.txt'
+        $pending = (Get-SeedRequestId $emulator 'awaiting_signature')[0]
+        $complete = (Get-SeedRequestId $emulator 'complete')[0]
+        $VerbosePreference = 'Continue'
+        $DebugPreference = 'Continue'
+
+        Start-Transcript -Path $transcript -UseMinimalHeader | Out-Null
+        try {
+            $streams = & {
+                $connection = Connect-HelloSign -ApiKey (ConvertTo-TestSecureString $key) -ApiBaseUri $emulator.ApiBaseUri -PassThru
+                Invoke-HelloSignRequest account -Verbose -Debug
+                Invoke-HelloSignRequest template/list -All -Query @{ page_size = 3 } -Verbose -Debug
+                Invoke-HelloSignRequest -Method POST "signature_request/remind/$pending" -Body @{ email_address = 'legal@acme.example' } -Raw -Verbose -Debug
+                Invoke-HelloSignRequest "signature_request/files/$complete" -OutFile (Join-Path $TestDrive 'copy.pdf') -Verbose -Debug
+                # A key pasted into the path or a URL is refused, and not echoed.
+                Invoke-HelloSignRequest "account?api_key=$key" -Verbose -ErrorAction Continue
+                Invoke-HelloSignRequest "https://${key}:@evil.example/v3/account" -Verbose -ErrorAction Continue
+                Invoke-HelloSignRequest 'signature_request/ffffffffffffffffffffffffffffffffffffffff' -Verbose -Debug -ErrorAction Continue
+                Set-HelloSignEmulatorConfig -Emulator $emulator -Config @{ seed = 5; faults = @{ reset = 1.0 } }
+                Invoke-HelloSignRequest account -MaxRetry 1 -Verbose -Debug -ErrorAction Continue
+                Invoke-HelloSignRequest -Method PUT account -Body '{}' -Verbose -Debug -ErrorAction Continue
+                Set-HelloSignEmulatorConfig -Emulator $emulator -Config @{}
+                Connect-HelloSign -AccessToken (ConvertTo-TestSecureString $token) -ApiBaseUri $emulator.ApiBaseUri -Verbose -Debug
+                Invoke-HelloSignRequest account -Verbose -Debug
+                Revoke-HelloSignEmulatorKey -Emulator $emulator -AccountId $alpha.account_id
+                try { Invoke-HelloSignRequest account -Connection $connection -Verbose -Debug } catch { $_ }
+                Disconnect-HelloSign -Confirm:$false
+            } *>&1 | Out-String -Width 500
+        }
+        finally {
+            Stop-Transcript | Out-Null
+        }
+
+        $streams | Should -Match 'GET account \(attempt 1\)'
+        $streams | Should -Match 'InvalidApiPath|Refused the path'
+        $streams | Should -Match 'HTTP 404 not_found'
+        $streams | Should -Match 'Unauthorized'
+        Assert-NoSecret $streams 'the output streams'
+        Assert-NoSecret (Get-Content -Raw $transcript) 'the transcript'
+        Assert-NoSecret (($Error | ForEach-Object { $_.ToString(); $_.Exception.ToString(); $_ | Format-List * -Force | Out-String }) -join "`n") '$Error'
+        Assert-NoSecret (Get-HelloSignEmulatorLog -Emulator $emulator | ConvertTo-Json -Depth 5) 'the emulator log'
+        Get-HelloSignEmulatorLog -Emulator $emulator | Where-Object { $_.path -like '*evil*' -or $_.query -like '*api_key*' } | Should -BeNullOrEmpty
+    }
+}
+
 Describe 'A hostile network' {
     BeforeEach {
         Reset-TestSession $emulator

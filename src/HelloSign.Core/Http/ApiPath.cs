@@ -1,14 +1,14 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
-using System.Linq;
 using HelloSign.Core.Ids;
 
 namespace HelloSign.Core.Http;
 
 /// <summary>
 /// A request path relative to the API base URI. Built only from fixed segments and parsed ids
-/// (escaped all the same), so user input can never add a segment, a query or a fragment.
+/// (escaped all the same), or from a raw path that passed <see cref="UserApiPath.Check"/>, so user input can
+/// never add a host, a segment outside the base, or an unencoded query or fragment.
 /// </summary>
 public sealed class ApiPath
 {
@@ -33,7 +33,7 @@ public sealed class ApiPath
 
     public static ApiPath List(int page, int pageSize, string? query, string? accountId)
     {
-        var parameters = new List<KeyValuePair<string, string>>
+        var parameters = new List<KeyValuePair<string, object?>>
         {
             new("page", page.ToString(CultureInfo.InvariantCulture)),
             new("page_size", pageSize.ToString(CultureInfo.InvariantCulture)),
@@ -48,8 +48,15 @@ public sealed class ApiPath
             parameters.Add(new("query", query!));
         }
 
-        var queryString = string.Join("&", parameters.Select(p => p.Key + "=" + Uri.EscapeDataString(p.Value)));
-        return Fixed("signature_request/list?" + queryString);
+        return Fixed("signature_request/list?" + UserApiPath.EncodeQuery(parameters));
+    }
+
+    /// <summary>A path the user typed, checked by <see cref="UserApiPath.Check"/> (throws ArgumentException), with its query encoded.</summary>
+    public static ApiPath FromUser(string path, IEnumerable<KeyValuePair<string, object?>> query)
+    {
+        var checkedPath = UserApiPath.Check(path);
+        var queryString = UserApiPath.EncodeQuery(query);
+        return Fixed(queryString.Length == 0 ? checkedPath : checkedPath + "?" + queryString);
     }
 
     private static ApiPath Fixed(string relative) => new(relative);

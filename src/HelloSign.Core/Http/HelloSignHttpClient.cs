@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.IO;
 using System.Net.Http;
 using System.Net.Http.Headers;
+using System.Net.Sockets;
 using System.Security.Authentication;
 using System.Threading;
 using System.Threading.Tasks;
@@ -66,17 +67,28 @@ public sealed class HelloSignHttpClient : IDisposable
     }
 
     /// <summary>Sends one request. Returns the response, or the reason there was none; throws only when the caller cancels.</summary>
+    public Task<(ApiResponse? Response, TransportFailure? Failure)> SendAsync(
+        HttpMethod method, ApiPath path, TimeSpan timeout, CancellationToken cancellationToken) =>
+        SendAsync(new ApiRequest(method, path, repeatable: true), timeout, cancellationToken);
+
+    /// <summary>Sends one request, with its JSON body and download sink if it has them. Throws only when the caller cancels.</summary>
     public async Task<(ApiResponse? Response, TransportFailure? Failure)> SendAsync(
-        HttpMethod method, ApiPath path, TimeSpan timeout, CancellationToken cancellationToken)
+        ApiRequest apiRequest, TimeSpan timeout, CancellationToken cancellationToken)
     {
+        var method = apiRequest.Method;
         var stopwatch = Stopwatch.StartNew();
         using var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeoutSource.CancelAfter(timeout);
         try
         {
-            using var request = new HttpRequestMessage(method, path.Relative);
+            using var request = new HttpRequestMessage(method, apiRequest.Path.Relative);
             request.Headers.Authorization = _credential.CreateAuthorizationHeader();
-            if (method == HttpMethod.Post)
+            if (apiRequest.JsonBody is { } json)
+            {
+                request.Content = new ByteArrayContent(json);
+                request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
+            }
+            else if (method == HttpMethod.Post)
             {
                 request.Content = new ByteArrayContent(Array.Empty<byte>());
             }
@@ -88,7 +100,9 @@ public sealed class HelloSignHttpClient : IDisposable
             var status = (int)response.StatusCode;
             var limit = status >= 300 ? BoundedBodyReader.MaximumErrorBodyBytes : BoundedBodyReader.MaximumBodyBytes;
             using var stream = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
-            var (body, truncated) = await BoundedBodyReader.ReadAsync(stream, limit, timeoutSource.Token).ConfigureAwait(false);
+            var (body, truncated) = status is >= 200 and <= 299 && apiRequest.OpenDownload is { } openDownload
+                ? await DownloadAsync(stream, openDownload, timeoutSource.Token).ConfigureAwait(false)
+                : await BoundedBodyReader.ReadAsync(stream, limit, timeoutSource.Token).ConfigureAwait(false);
 
             var headers = new System.Collections.Generic.List<System.Collections.Generic.KeyValuePair<string, System.Collections.Generic.IEnumerable<string>>>(response.Headers);
             headers.AddRange(response.Content.Headers);
@@ -122,20 +136,34 @@ public sealed class HelloSignHttpClient : IDisposable
     private static bool IsAbort(Exception exception) =>
         exception is HttpRequestException or IOException or ObjectDisposedException or System.Net.WebException;
 
+    /// <summary>Copies a successful body into the caller's stream; the text body is then empty.</summary>
+    private static async Task<(string Text, bool Truncated)> DownloadAsync(Stream body, Func<Stream> openDownload, CancellationToken cancellationToken)
+    {
+        using var sink = openDownload();
+        await body.CopyToAsync(sink, 81920, cancellationToken).ConfigureAwait(false);
+        return (string.Empty, false);
+    }
+
     private static TransportFailure Describe(Exception exception, TimeSpan elapsed)
     {
         var isTls = false;
+        var refused = false;
         var message = exception.Message;
         for (var inner = exception.InnerException; inner is not null; inner = inner.InnerException)
         {
             // .NET Framework reports certificate and handshake failures as a WebException with a status.
             isTls |= inner is AuthenticationException or System.Net.WebException { Status: System.Net.WebExceptionStatus.SecureChannelFailure or System.Net.WebExceptionStatus.TrustFailure };
-            message += " " + inner.Message;
+            refused |= inner is SocketException { SocketErrorCode: SocketError.ConnectionRefused };
+            // .NET often repeats an inner message in the outer one ("Connection refused (host:1) Connection refused").
+            if (message.IndexOf(inner.Message, StringComparison.Ordinal) < 0)
+            {
+                message += " " + inner.Message;
+            }
         }
 
         return isTls
             ? new TransportFailure(TransportFailureKind.Tls, "The TLS connection failed (is the server's certificate trusted by this machine?): " + message, elapsed)
-            : new TransportFailure(TransportFailureKind.Network, message, elapsed);
+            : new TransportFailure(TransportFailureKind.Network, message, elapsed, connectionRefused: refused);
     }
 
     public void Dispose()

@@ -15,11 +15,12 @@ public enum TransportFailureKind
 /// <summary>A request that got no HTTP response at all.</summary>
 public sealed class TransportFailure
 {
-    public TransportFailure(TransportFailureKind kind, string message, TimeSpan elapsed)
+    public TransportFailure(TransportFailureKind kind, string message, TimeSpan elapsed, bool connectionRefused = false)
     {
         Kind = kind;
         Message = message;
         Elapsed = elapsed;
+        ConnectionRefused = connectionRefused;
     }
 
     public TransportFailureKind Kind { get; }
@@ -28,4 +29,7 @@ public sealed class TransportFailure
     public string Message { get; }
 
     public TimeSpan Elapsed { get; }
+
+    /// <summary>The server refused the connection: the request certainly never reached it.</summary>
+    public bool ConnectionRefused { get; }
 }

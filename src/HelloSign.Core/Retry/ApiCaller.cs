@@ -27,9 +27,19 @@ public sealed class ApiCaller
         _jitter = jitter ?? new Random();
     }
 
+    /// <summary>
+    /// A call of the module's own: GETs, and cancel and remove, whose repeat only answers 410 (which the module reads
+    /// as done), so every transient fault may be retried.
+    /// </summary>
     /// <param name="trace">Hears, from any thread, a line per request, response, wait and retry (for -Verbose). Never a secret.</param>
-    public async Task<ApiCallResult> CallAsync(HttpMethod method, ApiPath path, ApiCallOptions options, Action<string>? trace, CancellationToken cancellationToken)
+    public Task<ApiCallResult> CallAsync(HttpMethod method, ApiPath path, ApiCallOptions options, Action<string>? trace, CancellationToken cancellationToken) =>
+        CallAsync(new ApiRequest(method, path, repeatable: true), options, trace, cancellationToken);
+
+    /// <param name="trace">Hears, from any thread, a line per request, response, wait and retry (for -Verbose). Never a secret.</param>
+    public async Task<ApiCallResult> CallAsync(ApiRequest request, ApiCallOptions options, Action<string>? trace, CancellationToken cancellationToken)
     {
+        var method = request.Method;
+        var path = request.Path;
         var attempts = 0;
         var transientRetries = 0;
         var rateLimitRetries = 0;
@@ -54,7 +64,7 @@ public sealed class ApiCaller
             (ApiResponse? response, TransportFailure? transport) sent;
             try
             {
-                sent = await _http.SendAsync(method, path, options.Timeout, cancellationToken).ConfigureAwait(false);
+                sent = await _http.SendAsync(request, options.Timeout, cancellationToken).ConfigureAwait(false);
             }
             catch
             {
@@ -102,7 +112,9 @@ public sealed class ApiCaller
                 continue;
             }
 
-            if (!failure.IsTransient || transientRetries >= options.MaximumRetries)
+            // Without idempotency keys, a request that may have reached the API is sent again only if repeating it is harmless.
+            var certainlyNotReceived = failure.Kind == ApiFailureKind.Conflict || sent.transport?.ConnectionRefused == true;
+            if (!failure.IsTransient || transientRetries >= options.MaximumRetries || !(request.Repeatable || certainlyNotReceived))
             {
                 return new ApiCallResult(response, failure, attempts, transientRetries, rateLimitRetries, mayHaveArrived);
             }

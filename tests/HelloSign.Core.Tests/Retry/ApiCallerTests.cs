@@ -19,7 +19,7 @@ public class ApiCallerTests
     private const string Id = "fa5c8a0b0f492d768749333ad6fcc214c111e967";
     private static readonly DateTimeOffset Start = DateTimeOffset.FromUnixTimeSeconds(1_800_000_000);
 
-    private static (HelloSignApi Api, FakeClock Clock) Create(ScriptedHandler handler)
+    internal static (HelloSignApi Api, FakeClock Clock) Create(ScriptedHandler handler)
     {
         var clock = new FakeClock(Start);
         var credential = new ApiCredential(AuthenticationMethod.ApiKey, ApiCredential.ToSecureString("YOUR_API_KEY"));
