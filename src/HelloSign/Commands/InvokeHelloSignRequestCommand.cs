@@ -26,7 +26,6 @@ public sealed class InvokeHelloSignRequestCommand : HelloSignApiCmdlet
     /// <summary>Without -Query page_size, -All asks for the largest page the API allows: fewer calls.</summary>
     private const int AllPageSize = 100;
 
-    private HelloSignConnection? _connection;
     private HttpMethod _method = HttpMethod.Get;
     private byte[]? _jsonBody;
     private string? _outFile;
@@ -85,7 +84,7 @@ public sealed class InvokeHelloSignRequestCommand : HelloSignApiCmdlet
             _outFile = SessionState.Path.GetUnresolvedProviderPathFromPSPath(OutFile);
         }
 
-        _connection = ResolveConnection();
+        OpenConnection();
     }
 
     protected override void ProcessRecord()
@@ -127,7 +126,7 @@ public sealed class InvokeHelloSignRequestCommand : HelloSignApiCmdlet
     /// <summary>Sends one request; returns the successful response, or null after writing (or throwing) its error.</summary>
     private ApiResponse? Send(ApiRequest request)
     {
-        var api = _connection!.Api;
+        var api = Api;
         var options = CallOptions;
         var result = RunSingle((trace, token) => api.InvokeAsync(request, options, trace, token));
         foreach (var warning in result.Warnings)
