@@ -37,12 +37,12 @@ internal static class Work
             var path = Path.Combine(folder, "journal.jsonl");
             using (var journal = OutcomeJournal.Open(path, "probe", "Cancel", readOnly: false))
             {
-                journal.Append(SignatureRequestId, "Queued", null);
+                journal.Append(SignatureRequestId, JournalOutcome.Queued, null);
             }
 
             using (var journal = OutcomeJournal.Open(path, "probe", "Cancel", readOnly: true))
             {
-                Check(journal.Find(SignatureRequestId)?.Outcome == "Queued", "the journal line written was not read back");
+                Check(journal.Find(SignatureRequestId)?.Outcome == JournalOutcome.Queued, "the journal line written was not read back");
             }
 
             Console.WriteLine("probe: wrote a journal line and read it back");

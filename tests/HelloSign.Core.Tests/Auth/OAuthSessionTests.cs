@@ -50,7 +50,7 @@ public class OAuthSessionTests
                 Assert.Equal("/oauth/token", request.RequestUri.AbsolutePath);
                 Assert.Equal("?refresh", request.RequestUri.Query);
                 Assert.Null(request.Headers.Authorization);
-                var body = JsonDocument.Parse(await request.Content!.ReadAsStringAsync(cancellationToken));
+                var body = JsonDocument.Parse(await request.Content!.ReadAsStringAsync());
                 RefreshBodies.Enqueue(body);
                 if (HoldRefresh is { } hold)
                 {
