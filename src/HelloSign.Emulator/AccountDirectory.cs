@@ -50,6 +50,10 @@ internal sealed class AccountDirectory
 
     public SeedAccount? Find(string accountId) => _byAccountId.GetValueOrDefault(accountId);
 
+    /// <summary>Email addresses compare case-insensitively, as mail addresses do in practice.</summary>
+    public SeedAccount? FindByEmail(string emailAddress) =>
+        _byAccountId.Values.FirstOrDefault(a => a.EmailAddress.Equals(emailAddress, StringComparison.OrdinalIgnoreCase));
+
     /// <summary>From now on every API key and access token of the account is refused (401), as if revoked in the dashboard.</summary>
     public void Revoke(string accountId) => _revokedAccountIds[accountId] = true;
 
