@@ -50,6 +50,11 @@ try {
         Select-Object signature_request_id, state, cancel_count, @{ n = 'title'; e = { $titles[$_.signature_request_id] } } |
         Format-Table -AutoSize | Out-String -Width 120
 
+    Write-Section 'Those cancels are only Queued: the API cancels asynchronously. -Wait reads two more until they are Canceled'
+    $untouched = Get-HelloSignEmulatorState -Emulator $emulator | Where-Object state -EQ 'awaiting_signature' | Select-Object -First 2
+    $untouched.signature_request_id | Stop-HelloSignSignatureRequest -Force -PassThru -Wait |
+        Select-Object SignatureRequestId, Status, Time | Format-Table -AutoSize | Out-String -Width 120
+
     Write-Section 'Retrying exactly the failed ids (preview): $failures.TargetObject | Stop-HelloSignSignatureRequest -WhatIf'
     $retryable = @($failures | Where-Object { $_.FullyQualifiedErrorId -notlike 'InvalidSignatureRequestId*' })
     $retryable.TargetObject | Stop-HelloSignSignatureRequest -WhatIf
