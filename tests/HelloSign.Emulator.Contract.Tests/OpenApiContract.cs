@@ -34,6 +34,9 @@ internal sealed class OpenApiContract
     /// <summary>The spec's error body schema, for answers no operation declares (5xx, 405).</summary>
     public JsonSchema ErrorResponse => _document.Components.Schemas["ErrorResponse"];
 
+    /// <summary>Everything wrong with a document that should be an instance of the named component schema.</summary>
+    public List<string> CheckComponent(string schemaName, string json) => [.. ValidateJson(_document.Components.Schemas[schemaName], json)];
+
     /// <summary>Everything wrong with one answer; empty when it conforms.</summary>
     public List<string> Check(HttpMethod method, string requestPath, HttpResponseMessage response, string body)
     {
