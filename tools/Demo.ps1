@@ -50,6 +50,10 @@ try {
         Select-Object signature_request_id, state, cancel_count, @{ n = 'title'; e = { $titles[$_.signature_request_id] } } |
         Format-Table -AutoSize | Out-String -Width 120
 
+    Write-Section 'Those cancels are only Queued: the API cancels asynchronously. -Wait reads two new ones until they are Canceled'
+    New-HelloSignEmulatorRequest -Emulator $emulator -Count 2 | Stop-HelloSignSignatureRequest -Force -PassThru -Wait |
+        Select-Object SignatureRequestId, Status, Time | Format-Table -AutoSize | Out-String -Width 120
+
     Write-Section 'Retrying exactly the failed ids (preview): $failures.TargetObject | Stop-HelloSignSignatureRequest -WhatIf'
     $retryable = @($failures | Where-Object { $_.FullyQualifiedErrorId -notlike 'InvalidSignatureRequestId*' })
     $retryable.TargetObject | Stop-HelloSignSignatureRequest -WhatIf

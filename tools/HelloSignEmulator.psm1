@@ -18,7 +18,9 @@ function Start-HelloSignEmulator {
     .PARAMETER SeedPath
         Accounts and signature requests to start with. Default: tests/data/seed.json.
     .PARAMETER Config
-        Start-up runtime config (latency_ms, faults, rate_limit, ...); Reset-HelloSignEmulator returns to it.
+        Start-up runtime config (latency_ms, faults, rate_limit, cancel_delay_ms, ...); options left out take the
+        emulator's defaults, which are the real API's (queued cancel, 100 requests per minute). Reset-HelloSignEmulator
+        returns to it, and Set-HelloSignEmulatorConfig is laid over it.
     .PARAMETER HttpsPort
         Also listen with HTTPS on a free port, using a throw-away self-signed (untrusted) certificate.
     .OUTPUTS
@@ -148,7 +150,8 @@ function Get-HelloSignEmulatorState {
 function Set-HelloSignEmulatorConfig {
     <#
     .SYNOPSIS
-        Replaces the runtime config; options left out go back to their defaults.
+        Replaces the runtime config; options left out keep their start-up values (a JSON merge patch: nested
+        tables merge key by key, $null restores an option's default).
     .EXAMPLE
         Set-HelloSignEmulatorConfig $e -Config @{ seed = 1; faults = @{ http500 = 0.2 }; rate_limit = @{ limit = 10 } }
     #>

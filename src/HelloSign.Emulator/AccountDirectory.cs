@@ -58,6 +58,10 @@ internal sealed class AccountDirectory
     /// <summary>Every seeded account: the whole team, as account_id=all means.</summary>
     public IEnumerable<SeedAccount> All => _byAccountId.Values;
 
+    /// <summary>Email addresses compare case-insensitively, as mail addresses do in practice.</summary>
+    public SeedAccount? FindByEmail(string emailAddress) =>
+        _byAccountId.Values.FirstOrDefault(a => a.EmailAddress.Equals(emailAddress, StringComparison.OrdinalIgnoreCase));
+
     /// <summary>From now on every API key and access token of the account is refused (401), as if revoked in the dashboard.</summary>
     public void Revoke(string accountId) => _revokedAccountIds[accountId] = true;
 

@@ -36,13 +36,13 @@ internal static class AdminEndpoints
         admin.MapFallback("{**path}", () => ApiErrors.NotFound);
     }
 
-    /// <summary>Replaces the whole runtime config; an empty body restores every default.</summary>
+    /// <summary>Replaces the runtime config; options the body omits keep their start-up value (an empty body restores it).</summary>
     private static async Task<IResult> SetConfigAsync(HttpRequest request, EmulatorRuntime runtime)
     {
         var body = await ReadBodyAsync(request);
         try
         {
-            var config = EmulatorConfig.Parse(body.Length == 0 ? "{}" : body, "The config");
+            var config = EmulatorConfig.ParseOver(runtime.StartupConfig, body.Length == 0 ? "{}" : body, "The config");
             runtime.ApplyConfig(config);
             return Results.Ok(config);
         }

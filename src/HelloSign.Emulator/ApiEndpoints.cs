@@ -17,11 +17,20 @@ internal static class ApiEndpoints
         api.MapGet("/signature_request/{id}", GetSignatureRequest);
         api.MapPost("/signature_request/cancel/{id}", CancelSignatureRequest);
         api.MapPost("/signature_request/remove/{id}", RemoveSignatureRequest);
-        api.MapFallback("{**path}", () => ApiErrors.NotFound);
+        api.MapFallback("{**path}", UnmatchedApiRoute.Answer);
     }
 
-    private static IResult GetAccount(HttpContext context, EmulatorRuntime runtime) =>
-        TypedResults.Ok(new AccountGetResponse(AccountResponse.From(context.Caller().Account, runtime.Config.CallbackUrl)));
+    /// <summary>The caller's account, or the one account_id (which wins) or email_address names; the seed's accounts form one team.</summary>
+    private static IResult GetAccount(HttpContext context, EmulatorRuntime runtime)
+    {
+        var query = context.Request.Query;
+        var accountId = query["account_id"].ToString();
+        var emailAddress = query["email_address"].ToString();
+        var account = accountId.Length > 0 ? runtime.Accounts.Find(accountId)
+            : emailAddress.Length > 0 ? runtime.Accounts.FindByEmail(emailAddress)
+            : context.Caller().Account;
+        return account is null ? ApiErrors.AccountNotFound : TypedResults.Ok(new AccountGetResponse(AccountResponse.From(account, runtime.Config.CallbackUrl)));
+    }
 
     private static IResult GetSignatureRequest(string id, HttpContext context, EmulatorRuntime runtime)
     {
@@ -33,7 +42,7 @@ internal static class ApiEndpoints
     {
         var config = runtime.Config;
         var account = context.Caller().Account;
-        var outcome = runtime.State.Cancel(id, account.AccountId, config.CancelDelayMs, out var completesAtMs);
+        var outcome = runtime.State.Cancel(id, account.AccountId, CancelDelay.For(config, id), out var completesAtMs);
         if (outcome != RequestOutcome.Ok)
         {
             return ApiErrors.For(outcome);

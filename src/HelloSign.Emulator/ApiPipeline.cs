@@ -75,6 +75,9 @@ internal sealed class ApiPipeline(RequestDelegate next, EmulatorRuntime runtime,
                 await Task.Delay(config.TimeoutDelayMs, context.RequestAborted);
                 await AuthorizeAndRunAsync(context, trace, config);
                 break;
+            case FaultKind.Trickle:
+                await TrickleAsync(context, trace, config);
+                break;
             case FaultKind.Drop:
                 // The work happens (a cancel takes effect) but the answer is lost on the way back.
                 context.Response.Body = Stream.Null;
@@ -85,6 +88,24 @@ internal sealed class ApiPipeline(RequestDelegate next, EmulatorRuntime runtime,
                 await FaultInjector.WriteCannedResponseAsync(context, fault);
                 break;
         }
+    }
+
+    /// <summary>Processes the request as usual, holding the answer back to send it slowly.</summary>
+    private async Task TrickleAsync(HttpContext context, RequestTrace trace, EmulatorConfig config)
+    {
+        var wire = context.Response.Body;
+        using var held = new MemoryStream();
+        context.Response.Body = held;
+        try
+        {
+            await AuthorizeAndRunAsync(context, trace, config);
+        }
+        finally
+        {
+            context.Response.Body = wire;
+        }
+
+        await FaultInjector.TrickleAsync(context, held.ToArray());
     }
 
     private async Task AuthorizeAndRunAsync(HttpContext context, RequestTrace trace, EmulatorConfig config)

@@ -1,11 +1,13 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 
 namespace HelloSign.Emulator;
 
 /// <summary>
 /// Runtime behaviour switches (faults, latency, rate limit, asynchronous cancel, callbacks).
-/// Set by --config at start and replaced wholesale by POST /__emulator/config; an omitted option means its default.
+/// Set by --config at start (an omitted option means its default) and replaced by POST /__emulator/config,
+/// where an omitted option keeps its start-up value, so a test run that starts synchronous stays so.
 /// </summary>
 internal sealed record EmulatorConfig
 {
@@ -22,8 +24,14 @@ internal sealed record EmulatorConfig
 
     public RateLimitConfig RateLimit { get; init; } = new();
 
-    /// <summary>How long after an accepted cancel GET still answers 200 before turning to 410.</summary>
-    public int CancelDelayMs { get; init; }
+    /// <summary>
+    /// How long after an accepted cancel GET still answers 200 before turning to 410, at least. The real API
+    /// cancels asynchronously, so the default is a few seconds; 0 with no jitter makes cancel synchronous.
+    /// </summary>
+    public int CancelDelayMs { get; init; } = 2_000;
+
+    /// <summary>Up to this much more delay per cancel, drawn per request id from <see cref="Seed"/> so a run repeats.</summary>
+    public int CancelDelayJitterMs { get; init; } = 3_000;
 
     /// <summary>Where signature_request_canceled events are posted; null sends none.</summary>
     public string? CallbackUrl { get; init; }
@@ -55,9 +63,54 @@ internal sealed record EmulatorConfig
         return problem is null ? config! : throw new InvalidDataException($"{origin} is not valid: {problem}.");
     }
 
+    /// <summary>
+    /// <paramref name="json"/> laid over <paramref name="baseline"/> as a JSON merge patch (RFC 7386): objects merge
+    /// key by key, anything else replaces, and null restores the option's default.
+    /// </summary>
+    public static EmulatorConfig ParseOver(EmulatorConfig baseline, string json, string origin)
+    {
+        JsonNode? patch;
+        try
+        {
+            patch = JsonNode.Parse(json, documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+        }
+        catch (JsonException ex)
+        {
+            throw new InvalidDataException($"{origin} is not valid: {ex.Message}", ex);
+        }
+
+        if (patch is not JsonObject patchObject)
+        {
+            throw new InvalidDataException($"{origin} is not valid: it must be a JSON object.");
+        }
+
+        var merged = JsonSerializer.SerializeToNode(baseline, EmulatorJson.Options)!.AsObject();
+        MergeInto(merged, patchObject);
+        return Parse(merged.ToJsonString(), origin);
+    }
+
+    private static void MergeInto(JsonObject target, JsonObject patch)
+    {
+        foreach (var (name, value) in patch)
+        {
+            if (value is null)
+            {
+                target.Remove(name);
+            }
+            else if (value is JsonObject patchChild && target[name] is JsonObject targetChild)
+            {
+                MergeInto(targetChild, patchChild);
+            }
+            else
+            {
+                target[name] = value.DeepClone();
+            }
+        }
+    }
+
     private string? FindProblem()
     {
-        if (LatencyMs < 0 || TimeoutDelayMs < 0 || CancelDelayMs < 0 || CallbackRetryMs < 0)
+        if (LatencyMs < 0 || TimeoutDelayMs < 0 || CancelDelayMs < 0 || CancelDelayJitterMs < 0 || CallbackRetryMs < 0)
         {
             return "durations in milliseconds cannot be negative";
         }
@@ -87,8 +140,10 @@ internal sealed record EmulatorConfig
 /// <summary>Probability (0..1) of each fault kind, drawn once per /v3 request; together at most 1.</summary>
 internal sealed record FaultConfig
 {
+    public double Http409 { get; init; }
     public double Http500 { get; init; }
     public double Http502 { get; init; }
+    public double Http503 { get; init; }
     public double Http503Html { get; init; }
     public double Truncated { get; init; }
     public double Reset { get; init; }
@@ -112,6 +167,10 @@ internal sealed record FaultConfig
         yield return (FaultKind.Drop, Drop);
         yield return (FaultKind.Trickle, Trickle);
         yield return (FaultKind.Hang, Hang);
+
+        // Appended, so that seeded runs of the older faults draw exactly as before.
+        yield return (FaultKind.Http409, Http409);
+        yield return (FaultKind.Http503, Http503);
     }
 
     public string? FindProblem()
@@ -130,12 +189,12 @@ internal sealed record FaultConfig
     }
 }
 
-/// <summary>Per-account fixed-window limit; the default is effectively unlimited but still sends the headers.</summary>
+/// <summary>Per-account limit; the default is the real API's 100 requests per minute.</summary>
 internal sealed record RateLimitConfig
 {
     public int WindowSeconds { get; init; } = 60;
 
-    public int Limit { get; init; } = 1_000_000;
+    public int Limit { get; init; } = 100;
 
     /// <summary>False makes a 429 carry none of the rate-limit headers (and no Retry-After), like a bare gateway.</summary>
     [JsonPropertyName("headers_on_429")]

@@ -13,6 +13,8 @@ internal enum FaultKind
     Drop,
     Trickle,
     Hang,
+    Http409,
+    Http503,
 }
 
 /// <summary>
@@ -28,9 +30,11 @@ internal sealed class FaultInjector
 
     private static readonly byte[] TruncatedJson = "{\"error\":{\"error_ms"u8.ToArray();
 
-    // A complete, valid 200 body, so a client that waits long enough sees success: the point is the wait.
-    private static readonly byte[] TrickledBody =
-        "{\"warnings\":[{\"warning_msg\":\"Trickled response.\",\"warning_name\":\"trickle\"}]}"u8.ToArray();
+    // What a trickled answer with no body sends instead: the spec's 200 content for cancel and remove is {}.
+    private static readonly byte[] EmptyObject = "{}"u8.ToArray();
+
+    // A trickled body arrives over about this many seconds, whatever its size, so timeouts can be tested.
+    private const int TrickleSeconds = 20;
 
     private readonly Lock _gate = new();
     private Random _random = new();
@@ -91,24 +95,40 @@ internal sealed class FaultInjector
     /// <summary>Answers in place of the API for the faults that are just a canned bad response.</summary>
     public static Task WriteCannedResponseAsync(HttpContext context, FaultKind kind) => kind switch
     {
+        FaultKind.Http409 => ApiErrors.Conflict.ExecuteAsync(context),
         FaultKind.Http500 => ApiErrors.Unknown.ExecuteAsync(context),
         FaultKind.Http502 => WriteAsync(context, StatusCodes.Status502BadGateway, "text/html", BadGatewayPage),
+        FaultKind.Http503 => ApiErrors.Maintenance.ExecuteAsync(context),
         FaultKind.Http503Html => WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "text/html", MaintenancePage),
         FaultKind.Truncated => WriteAsync(context, StatusCodes.Status500InternalServerError, "application/json", TruncatedJson),
-        FaultKind.Trickle => TrickleAsync(context),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Not a canned fault."),
     };
 
-    /// <summary>A 200 whose body arrives one byte per second, to prove the client's timeout covers reading the body.</summary>
-    private static async Task TrickleAsync(HttpContext context)
+    /// <summary>
+    /// Sends an answer the endpoint already produced, complete and valid, but slowly: the headers at once, then
+    /// the body in pieces a second apart with its last byte only after <see cref="TrickleSeconds"/>, so a client
+    /// that waits long enough sees the real answer and one whose timeout covers reading the body gives up.
+    /// </summary>
+    public static async Task TrickleAsync(HttpContext context, byte[] body)
     {
-        PrepareResponse(context.Response, StatusCodes.Status200OK, "application/json", TrickledBody.Length);
-        for (var i = 0; i < TrickledBody.Length; i++)
+        if (body.Length == 0)
         {
-            await context.Response.Body.WriteAsync(TrickledBody.AsMemory(i, 1), context.RequestAborted);
+            body = EmptyObject;
+        }
+
+        PrepareResponse(context.Response, context.Response.StatusCode, context.Response.ContentType ?? "application/json", body.Length);
+        await context.Response.StartAsync(context.RequestAborted);
+        var sent = 0;
+        for (var second = 1; second < TrickleSeconds; second++)
+        {
+            var upTo = (body.Length - 1) * second / (TrickleSeconds - 1);
+            await context.Response.Body.WriteAsync(body.AsMemory(sent, upTo - sent), context.RequestAborted);
             await context.Response.Body.FlushAsync(context.RequestAborted);
+            sent = upTo;
             await Task.Delay(TimeSpan.FromSeconds(1), context.RequestAborted);
         }
+
+        await context.Response.Body.WriteAsync(body.AsMemory(sent), context.RequestAborted);
     }
 
     private static Task WriteAsync(HttpContext context, int status, string contentType, byte[] body)

@@ -1,56 +1,73 @@
+using System.Text.Json;
 using System.Globalization;
 
 namespace HelloSign.Emulator;
 
 /// <summary>
-/// The subset of the list endpoint's search syntax the emulator understands: clauses joined by AND
-/// (or just spaces), each one of complete:true|false, declined:true|false, title:word or title:"a phrase",
-/// from:me (or from:&lt;email&gt;), created:[min TO max] (Unix seconds or yyyy-MM-dd, * for open),
-/// or an unfielded word/phrase matched against title, subject and message. Matching is case-insensitive.
-/// Anything else (OR, NOT, wildcards, other fields) is rejected with a FormatException rather than guessed at.
+/// The list endpoint's search syntax as the reference documents it: terms joined by AND (or just spaces), groups
+/// of them joined by OR (AND binds tighter; there are no parentheses). A term is an unfielded word or "phrase",
+/// matched against everything the API searches (signers' emails and names, the sender, title, subject, message,
+/// metadata values and file names), or one of to:, from: (both take me), title:, subject:, message:, metadata:,
+/// filename:, complete:true|false, declined:true|false, created:[min TO max] (inclusive) or {min TO max}
+/// (exclusive) with Unix seconds, yyyy-MM-dd or *. Text matches case-insensitively as a substring.
+/// Anything else (NOT, -term, wildcards, other fields) is rejected with a FormatException rather than guessed at.
 /// </summary>
 internal sealed class QueryFilter
 {
-    private readonly Func<SignatureRequestRecord, bool>[] _clauses;
+    private readonly Func<SignatureRequestRecord, bool>[][] _groups;
 
-    private QueryFilter(Func<SignatureRequestRecord, bool>[] clauses) => _clauses = clauses;
+    private QueryFilter(Func<SignatureRequestRecord, bool>[][] groups) => _groups = groups;
 
-    public bool Matches(SignatureRequestRecord record) => Array.TrueForAll(_clauses, clause => clause(record));
+    /// <summary>An empty query has no groups and matches everything.</summary>
+    public bool Matches(SignatureRequestRecord record) =>
+        _groups.Length == 0 || Array.Exists(_groups, group => Array.TrueForAll(group, clause => clause(record)));
 
     /// <param name="query">The raw query parameter (already URL-decoded); empty matches everything.</param>
     /// <param name="callerEmail">Whom "me" stands for.</param>
     public static QueryFilter Parse(string query, string callerEmail)
     {
-        var clauses = new List<Func<SignatureRequestRecord, bool>>();
-        var expectClause = true;
+        var groups = new List<Func<SignatureRequestRecord, bool>[]>();
+        var group = new List<Func<SignatureRequestRecord, bool>>();
+        string? joiner = null;
         foreach (var token in Tokenize(query))
         {
-            if (token == "AND")
+            if (token is "AND" or "OR")
             {
-                if (expectClause)
+                if (group.Count == 0 || joiner is not null)
                 {
-                    throw new FormatException("AND must join two search terms.");
+                    throw new FormatException($"{token} must join two search terms.");
                 }
 
-                expectClause = true;
+                joiner = token;
                 continue;
             }
 
-            if (token is "OR" or "NOT" || token.StartsWith('-'))
+            if (token is "NOT" || token.StartsWith('-'))
             {
-                throw new FormatException("Only AND is supported to combine search terms in the emulator.");
+                throw new FormatException("NOT and -term are not supported by the emulator; only AND and OR combine search terms.");
             }
 
-            clauses.Add(ParseClause(token, callerEmail));
-            expectClause = false;
+            if (joiner == "OR")
+            {
+                groups.Add([.. group]);
+                group.Clear();
+            }
+
+            group.Add(ParseClause(token, callerEmail));
+            joiner = null;
         }
 
-        if (expectClause && clauses.Count > 0)
+        if (joiner is not null)
         {
-            throw new FormatException("AND must join two search terms.");
+            throw new FormatException($"{joiner} must join two search terms.");
         }
 
-        return new QueryFilter([.. clauses]);
+        if (group.Count > 0)
+        {
+            groups.Add([.. group]);
+        }
+
+        return new QueryFilter([.. groups]);
     }
 
     private static Func<SignatureRequestRecord, bool> ParseClause(string token, string callerEmail)
@@ -60,7 +77,7 @@ internal sealed class QueryFilter
         if (colon < 0 || (quote >= 0 && quote < colon))
         {
             var text = Unquote(token);
-            return r => Contains(r.Seed.Title, text) || Contains(r.Seed.Subject, text) || Contains(r.Seed.Message, text);
+            return r => SearchedText(r).Any(field => Contains(field, text));
         }
 
         var field = token[..colon].ToLowerInvariant();
@@ -73,20 +90,45 @@ internal sealed class QueryFilter
             case "declined":
                 var declined = ParseBoolean(field, value);
                 return r => (r.State == RequestStates.Declined) == declined;
-            case "title":
-                var title = Unquote(value);
-                return r => Contains(r.Seed.Title, title);
-            case "from":
-                var who = Unquote(value);
-                var sender = who.Equals("me", StringComparison.OrdinalIgnoreCase) ? callerEmail : who;
-                return r => string.Equals(r.Seed.RequesterEmailAddress, sender, StringComparison.OrdinalIgnoreCase);
             case "created":
                 var (min, max) = ParseRange(value);
                 return r => r.Seed.CreatedAt >= min && r.Seed.CreatedAt <= max;
-            default:
-                throw new FormatException($"The search field '{field}' is not supported by the emulator.");
+            case "to":
+            case "from":
+                var who = Unquote(value);
+                var isMe = who.Equals("me", StringComparison.OrdinalIgnoreCase);
+                Func<SignatureRequestRecord, IEnumerable<string?>> people = field == "to" ? Recipients : r => [r.Seed.RequesterEmailAddress];
+                return isMe
+                    ? r => people(r).Any(p => string.Equals(p, callerEmail, StringComparison.OrdinalIgnoreCase))
+                    : r => people(r).Any(p => Contains(p, who));
         }
+
+        var searched = FieldText(field) ?? throw new FormatException($"The search field '{field}' is not supported by the emulator.");
+        var term = Unquote(value);
+        return r => searched(r).Any(text => Contains(text, term));
     }
+
+    private static Func<SignatureRequestRecord, IEnumerable<string?>>? FieldText(string field) => field switch
+    {
+        "title" => r => [r.Seed.Title],
+        "subject" => r => [r.Seed.Subject],
+        "message" => r => [r.Seed.Message],
+        "metadata" => r => r.Seed.Metadata.Values.Select(MetadataText),
+        "filename" => r => r.Seed.FileNames,
+        _ => null,
+    };
+
+    private static IEnumerable<string?> Recipients(SignatureRequestRecord record) =>
+        record.Seed.Signatures.SelectMany(s => new[] { s.SignerEmailAddress, s.SignerName });
+
+    /// <summary>Everything an unfielded term is matched against.</summary>
+    private static IEnumerable<string?> SearchedText(SignatureRequestRecord record) =>
+        Recipients(record)
+            .Append(record.Seed.RequesterEmailAddress)
+            .Concat(new[] { "title", "subject", "message", "metadata", "filename" }.SelectMany(field => FieldText(field)!(record)));
+
+    private static string? MetadataText(JsonElement value) =>
+        value.ValueKind == JsonValueKind.String ? value.GetString() : value.GetRawText();
 
     /// <summary>Splits on spaces, keeping "quoted phrases" and [range TO brackets] in one token.</summary>
     private static List<string> Tokenize(string query)
@@ -104,7 +146,7 @@ internal sealed class QueryFilter
             var start = i;
             while (i < query.Length && !char.IsWhiteSpace(query[i]))
             {
-                var closer = query[i] switch { '"' => '"', '[' => ']', _ => '\0' };
+                var closer = query[i] switch { '"' => '"', '[' => ']', '{' => '}', _ => '\0' };
                 if (closer == '\0')
                 {
                     i++;
@@ -135,19 +177,26 @@ internal sealed class QueryFilter
     private static bool ParseBoolean(string field, string value) =>
         bool.TryParse(value, out var result) ? result : throw new FormatException($"{field}: expects true or false.");
 
-    /// <summary>[min TO max], both ends inclusive; a date as upper bound covers that whole day.</summary>
+    /// <summary>
+    /// [min TO max] includes both ends, {min TO max} excludes them; a date as upper bound covers that whole day,
+    /// so excluding it means excluding the day. Returned as inclusive Unix seconds.
+    /// </summary>
     private static (long Min, long Max) ParseRange(string value)
     {
-        var parts = value.Length > 2 && value[0] == '[' && value[^1] == ']' ? value[1..^1].Split(" TO ") : [];
+        var inclusive = value.Length > 2 && value[0] == '[' && value[^1] == ']';
+        var exclusive = value.Length > 2 && value[0] == '{' && value[^1] == '}';
+        var parts = inclusive || exclusive ? value[1..^1].Split(" TO ") : [];
         if (parts.Length != 2)
         {
-            throw new FormatException("created: expects a range like [2025-01-01 TO 2025-12-31].");
+            throw new FormatException("created: expects a range like [2025-01-01 TO 2025-12-31] or {2025-01-01 TO 2025-12-31}.");
         }
 
-        return (ParseBound(parts[0].Trim(), long.MinValue, 0), ParseBound(parts[1].Trim(), long.MaxValue, 86_399));
+        var min = ParseBound(parts[0].Trim(), long.MinValue, exclusive ? 86_400 : 0, exclusive ? 1 : 0);
+        var max = ParseBound(parts[1].Trim(), long.MaxValue, exclusive ? -1 : 86_399, exclusive ? -1 : 0);
+        return (min, max);
     }
 
-    private static long ParseBound(string bound, long open, long dateOffset)
+    private static long ParseBound(string bound, long open, long dateOffset, long secondsOffset)
     {
         if (bound == "*")
         {
@@ -156,7 +205,7 @@ internal sealed class QueryFilter
 
         if (long.TryParse(bound, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds))
         {
-            return seconds;
+            return seconds + secondsOffset;
         }
 
         return DateOnly.TryParseExact(bound, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)

@@ -101,6 +101,9 @@ internal sealed record SeedSignatureRequest
     public long CreatedAt { get; init; }
     public long? ExpiresAt { get; init; }
     public IReadOnlyDictionary<string, JsonElement> Metadata { get; init; } = new Dictionary<string, JsonElement>();
+
+    /// <summary>Names of the uploaded files: the API searches them (filename:), though GET does not show them.</summary>
+    public IReadOnlyList<string> FileNames { get; init; } = [];
     public string State { get; init; } = RequestStates.AwaitingSignature;
     public IReadOnlyList<SeedSignature> Signatures { get; init; } = [];
 }

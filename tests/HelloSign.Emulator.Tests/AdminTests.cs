@@ -113,4 +113,38 @@ public sealed class AdminTests
         await emulator.AdminPostAsync("reset", new { });
         Assert.Equal(0, (await emulator.AdminGetAsync("config")).GetProperty("latency_ms").GetInt32());
     }
+
+    [Fact]
+    public async Task Config_set_at_run_time_keeps_the_start_up_values_of_what_it_omits()
+    {
+        await using var emulator = await StartAsync(new EmulatorConfig { CancelDelayMs = 0, CancelDelayJitterMs = 0, RateLimit = new RateLimitConfig { Limit = 5_000 } });
+
+        await emulator.AdminPostAsync("config", new { latency_ms = 5, rate_limit = new { window_seconds = 10 } });
+        var config = await emulator.AdminGetAsync("config");
+
+        Assert.Equal(5, config.GetProperty("latency_ms").GetInt32());
+        Assert.Equal(0, config.GetProperty("cancel_delay_ms").GetInt32());
+        Assert.Equal(0, config.GetProperty("cancel_delay_jitter_ms").GetInt32());
+        Assert.Equal(10, config.GetProperty("rate_limit").GetProperty("window_seconds").GetInt32());
+        Assert.Equal(5_000, config.GetProperty("rate_limit").GetProperty("limit").GetInt32());
+
+        // null restores an option's default, whatever the start-up config said.
+        await emulator.AdminPostAsync("config", new Dictionary<string, object?> { ["cancel_delay_ms"] = null });
+        Assert.Equal(new EmulatorConfig().CancelDelayMs, (await emulator.AdminGetAsync("config")).GetProperty("cancel_delay_ms").GetInt32());
+        using var notAnObject = await emulator.Http.PostAsync("/__emulator/config", new StringContent("[1]"));
+        await notAnObject.AssertErrorAsync(400, "bad_request");
+    }
+
+    [Fact]
+    public async Task The_defaults_are_the_real_apis_queued_cancel_and_100_per_minute()
+    {
+        await using var emulator = await StartAsync();
+
+        var config = await emulator.AdminGetAsync("config");
+
+        Assert.Equal(100, config.GetProperty("rate_limit").GetProperty("limit").GetInt32());
+        Assert.Equal(60, config.GetProperty("rate_limit").GetProperty("window_seconds").GetInt32());
+        Assert.InRange(config.GetProperty("cancel_delay_ms").GetInt32(), 1_000, 10_000);
+        Assert.True(config.GetProperty("cancel_delay_jitter_ms").GetInt32() > 0);
+    }
 }

@@ -74,4 +74,19 @@ public sealed class AuthenticationTests
         await emulator.AdminPostAsync("reset", new { });
         Assert.Equal(200, (int)(await emulator.GetAsync("/v3/account", AlphaKey)).StatusCode);
     }
+
+    [Fact]
+    public async Task Get_account_selects_by_account_id_or_email_address_and_account_id_wins()
+    {
+        await using var emulator = await StartAsync();
+        async Task<string?> AccountIdAsync(string query) =>
+            (await (await emulator.GetAsync($"/v3/account{query}", AlphaKey)).JsonAsync()).GetProperty("account").GetProperty("account_id").GetString();
+
+        Assert.Equal(Alpha.AccountId, await AccountIdAsync(""));
+        Assert.Equal(Beta.AccountId, await AccountIdAsync($"?account_id={Beta.AccountId}"));
+        Assert.Equal(Beta.AccountId, await AccountIdAsync($"?email_address={Uri.EscapeDataString(Beta.EmailAddress.ToUpperInvariant())}"));
+        Assert.Equal(Beta.AccountId, await AccountIdAsync($"?account_id={Beta.AccountId}&email_address={Uri.EscapeDataString(Alpha.EmailAddress)}"));
+        await (await emulator.GetAsync("/v3/account?email_address=nobody%40example.test", AlphaKey)).AssertErrorAsync(404, "not_found");
+        await (await emulator.GetAsync("/v3/account?account_id=ffffffffffffffffffffffffffffffffffffffff", AlphaKey)).AssertErrorAsync(404, "not_found");
+    }
 }

@@ -23,7 +23,7 @@ public sealed class CallbackTests
             received.Enqueue((request.ContentType, form["json"].ToString()));
             return replies.TryDequeue(out var reply) ? reply : Results.Text(CallbackSender.ExpectedReply);
         });
-        var config = new EmulatorConfig { CallbackUrl = $"{receiver.Urls.Single()}/hook", CallbackRetryMs = 50, CancelDelayMs = 100 };
+        var config = new EmulatorConfig { CallbackUrl = $"{receiver.Urls.Single()}/hook", CallbackRetryMs = 50, CancelDelayMs = 100, CancelDelayJitterMs = 0 };
         await using var emulator = await StartAsync(config);
         var id = SeededIds(Alpha, RequestStates.AwaitingSignature)[0];
 
@@ -55,7 +55,7 @@ public sealed class CallbackTests
     public async Task Delivery_gives_up_after_the_configured_attempts()
     {
         await using var receiver = await StartReceiverAsync(_ => Task.FromResult(Results.Text("nope")));
-        var config = new EmulatorConfig { CallbackUrl = $"{receiver.Urls.Single()}/hook", CallbackRetryMs = 20, CallbackMaxAttempts = 2 };
+        var config = new EmulatorConfig { CallbackUrl = $"{receiver.Urls.Single()}/hook", CallbackRetryMs = 20, CallbackMaxAttempts = 2, CancelDelayMs = 0, CancelDelayJitterMs = 0 };
         await using var emulator = await StartAsync(config);
 
         await emulator.CancelAsync(SeededIds(Alpha, RequestStates.AwaitingSignature)[0], AlphaKey);

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using static HelloSign.Emulator.Tests.TestEmulator;
 
@@ -43,6 +44,43 @@ public sealed class FaultTests
         Assert.Equal("{\"error\":{\"error_ms", await truncated.Content.ReadAsStringAsync());
         Assert.Equal(503, (int)maintenance.StatusCode);
         Assert.Equal("text/html", maintenance.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task Conflict_and_maintenance_faults_are_json_api_errors_and_change_nothing()
+    {
+        await using var emulator = await StartAsync();
+        var id = SeededIds(Alpha, RequestStates.AwaitingSignature)[0];
+
+        await emulator.AdminPostAsync("config", new { faults = new { http409 = 1.0 } });
+        await (await emulator.CancelAsync(id, AlphaKey)).AssertErrorAsync(409, "conflict");
+        await emulator.AdminPostAsync("config", new { faults = new { http503 = 1.0 } });
+        await (await emulator.CancelAsync(id, AlphaKey)).AssertErrorAsync(503, "maintenance");
+
+        Assert.Equal(0, (await emulator.AdminGetAsync($"state/{id}")).GetProperty("cancel_count").GetInt32());
+        var faults = (await emulator.AdminGetAsync("log")).EnumerateArray().Select(e => e.GetProperty("fault").GetString());
+        Assert.Equal(["http409", "http503"], faults);
+    }
+
+    [Fact]
+    public async Task A_trickled_answer_is_the_real_one_complete_and_valid_just_slow()
+    {
+        await using var emulator = await StartAsync(new EmulatorConfig { Faults = new FaultConfig { Trickle = 1.0 } });
+        var id = SeededIds(Alpha, RequestStates.AwaitingSignature)[0];
+        emulator.Http.Timeout = TimeSpan.FromMinutes(2);
+
+        var clock = Stopwatch.StartNew();
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/v3/signature_request/{id}") { Headers = { Authorization = AlphaKey } };
+        using var response = await emulator.Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        var headersAfter = clock.Elapsed;
+        var body = await response.JsonAsync();
+
+        Assert.Equal(id, body.GetProperty("signature_request").GetProperty("signature_request_id").GetString());
+        Assert.True(clock.Elapsed - headersAfter > TimeSpan.FromSeconds(10), "the body was not held back");
+        using var cancel = await emulator.CancelAsync(id, AlphaKey);
+        Assert.Equal(200, (int)cancel.StatusCode);
+        Assert.Equal("{}", await cancel.Content.ReadAsStringAsync());
+        Assert.Equal(1, (await emulator.AdminGetAsync($"state/{id}")).GetProperty("cancel_count").GetInt32());
     }
 
     [Fact]

@@ -34,7 +34,7 @@ public sealed class ListTests
     [Fact]
     public async Task Canceled_requests_drop_out_of_the_list_and_all_lists_the_team()
     {
-        await using var emulator = await StartAsync();
+        await using var emulator = await StartAsync(SynchronousCancel);
         await emulator.CancelAsync(SeededIds(Alpha, RequestStates.AwaitingSignature)[0], AlphaKey);
 
         Assert.Equal(AlphaVisibleCount - 1, await CountAsync(emulator, ""));
@@ -70,6 +70,41 @@ public sealed class ListTests
         Assert.All(titles, title => Assert.Contains(titlePart, title, StringComparison.OrdinalIgnoreCase));
     }
 
+    /// <summary>Each case names the seeded requests it must find: by the start of their id, exactly those and no others.</summary>
+    [Theory]
+    [InlineData("legal@acme.example", "c01bba15")]
+    [InlineData("to:legal@acme.example", "c01bba15")]
+    [InlineData("\"Acme Legal\"", "c01bba15")]
+    [InlineData("acme-2026", "c01bba15")]
+    [InlineData("metadata:acme-2026", "c01bba15")]
+    [InlineData("filename:nda-acme-corp.pdf", "c01bba15")]
+    [InlineData("nda-acme-corp.pdf", "c01bba15")]
+    [InlineData("subject:\"globex mutual\"", "fece3826")]
+    [InlineData("message:\"welcome aboard\"", "25c5ed6c")]
+    [InlineData("jordan.lee@example.test OR legal@acme.example", "25c5ed6c", "c01bba15")]
+    [InlineData("from:nobody@example.test")]
+    [InlineData("metadata:nothing-like-this")]
+    public async Task Query_searches_signers_metadata_and_file_names_too(string query, params string[] idPrefixes)
+    {
+        await using var emulator = await StartAsync();
+
+        var body = await (await emulator.GetAsync($"/v3/signature_request/list?page_size=100&query={Uri.EscapeDataString(query)}", AlphaKey)).JsonAsync();
+
+        var ids = body.GetProperty("signature_requests").EnumerateArray().Select(r => r.GetProperty("signature_request_id").GetString()![..8]).Order().ToList();
+        Assert.Equal(idPrefixes.Order(), ids);
+    }
+
+    [Fact]
+    public async Task To_me_finds_the_requests_the_caller_signs_and_from_me_those_it_sent()
+    {
+        await using var emulator = await StartAsync();
+        var sentByAlpha = Seed.SignatureRequests.Count(r => r.AccountId == Alpha.AccountId && r.State != RequestStates.Canceled && r.RequesterEmailAddress == Alpha.EmailAddress);
+        var toAlpha = Seed.SignatureRequests.Count(r => r.AccountId == Alpha.AccountId && r.State != RequestStates.Canceled && r.Signatures.Any(s => s.SignerEmailAddress == Alpha.EmailAddress));
+
+        Assert.Equal(sentByAlpha, await CountAsync(emulator, "query=from:me"));
+        Assert.Equal(toAlpha, await CountAsync(emulator, "query=to:me"));
+    }
+
     [Fact]
     public async Task Query_supports_created_ranges()
     {
@@ -81,13 +116,27 @@ public sealed class ListTests
         Assert.Equal(expected, await CountAsync(emulator, $"query={Uri.EscapeDataString("created:[2026-01-01 TO *]")}"));
     }
 
+    [Fact]
+    public async Task An_exclusive_range_leaves_out_its_ends()
+    {
+        await using var emulator = await StartAsync();
+        var newest = Seed.SignatureRequests.Where(r => r.AccountId == Alpha.AccountId && r.State != RequestStates.Canceled).Max(r => r.CreatedAt);
+        var visible = AlphaVisibleCount;
+
+        Assert.Equal(visible - 1, await CountAsync(emulator, $"query={Uri.EscapeDataString($"created:{{* TO {newest}}}")}"));
+        Assert.Equal(visible, await CountAsync(emulator, $"query={Uri.EscapeDataString($"created:[* TO {newest}]")}"));
+    }
+
     [Theory]
     [InlineData("page_size=0")]
     [InlineData("page_size=101")]
     [InlineData("page=0")]
     [InlineData("page=abc")]
-    [InlineData("query=complete:false+OR+declined:false")]
-    [InlineData("query=to:me")]
+    [InlineData("query=NOT+complete:true")]
+    [InlineData("query=-complete:true")]
+    [InlineData("query=cc:me")]
+    [InlineData("query=complete:true+OR")]
+    [InlineData("query=created:2026-01-01")]
     [InlineData("query=title:*NDA")]
     [InlineData("query=complete:maybe")]
     [InlineData("query=AND+complete:true")]

@@ -25,6 +25,9 @@ internal sealed class TestEmulator : IAsyncDisposable
 
     public static SeedAccount Beta => Seed.Accounts[1];
 
+    /// <summary>For tests that need a cancel to be complete the moment it is accepted (the default queues it for seconds).</summary>
+    public static EmulatorConfig SynchronousCancel { get; } = new() { CancelDelayMs = 0, CancelDelayJitterMs = 0 };
+
     public HttpClient Http { get; }
 
     public string HttpAddress => _server.HttpAddress;
@@ -57,6 +60,23 @@ internal sealed class TestEmulator : IAsyncDisposable
 
     public async Task<JsonElement> AdminGetAsync(string path) =>
         await Http.GetFromJsonAsync<JsonElement>($"/__emulator/{path}");
+
+    /// <summary>Polls GET until it answers <paramref name="status"/>, so a test waits for the emulator, not for a guessed time.</summary>
+    public async Task<HttpResponseMessage> WaitForStatusAsync(string path, int status, TimeSpan within)
+    {
+        var deadline = DateTime.UtcNow + within;
+        while (true)
+        {
+            var response = await GetAsync(path, AlphaKey);
+            if ((int)response.StatusCode == status || DateTime.UtcNow > deadline)
+            {
+                return response;
+            }
+
+            response.Dispose();
+            await Task.Delay(50);
+        }
+    }
 
     public async Task AdminPostAsync(string path, object body)
     {

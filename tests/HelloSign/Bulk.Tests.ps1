@@ -1,6 +1,6 @@
 BeforeAll {
     . (Join-Path $PSScriptRoot 'common.ps1')
-    $emulator = Start-HelloSignEmulator
+    $emulator = Start-HelloSignEmulator -Config (Get-TestEmulatorConfig -Unlimited)   # thousands of ids
 }
 
 AfterAll {

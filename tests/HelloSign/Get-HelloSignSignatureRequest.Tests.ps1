@@ -1,6 +1,6 @@
 BeforeAll {
     . (Join-Path $PSScriptRoot 'common.ps1')
-    $emulator = Start-HelloSignEmulator
+    $emulator = Start-HelloSignEmulator -Config (Get-TestEmulatorConfig -SynchronousCancel -Unlimited)   # reads 410 right after a cancel; hundreds of requests
 }
 
 AfterAll {

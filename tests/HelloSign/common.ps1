@@ -12,6 +12,16 @@ if (-not (Get-Module HelloSign)) {
 
 Import-Module (Join-Path $RepoRoot 'tools/HelloSignEmulator.psm1') -Force
 
+# The emulator behaves like the real API by default: a cancel is only queued (it completes seconds later) and each
+# account gets 100 requests per minute. A test file that relies on something else starts its emulator with
+# -Config (Get-TestEmulatorConfig ...) so that it says so; Set-HelloSignEmulatorConfig keeps these start-up values.
+function Get-TestEmulatorConfig([switch] $SynchronousCancel, [switch] $Unlimited) {
+    $config = @{}
+    if ($SynchronousCancel) { $config.cancel_delay_ms = 0; $config.cancel_delay_jitter_ms = 0 }
+    if ($Unlimited) { $config.rate_limit = @{ limit = 1000000 } }
+    $config
+}
+
 # The seed's accounts and requests, by role, so tests read as what they mean.
 function Get-SeedAccount([object] $Emulator, [string] $Email = 'alpha@example.test') {
     $Emulator.Seed.accounts | Where-Object email_address -EQ $Email | Select-Object -First 1
