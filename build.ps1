@@ -82,6 +82,7 @@ function Invoke-Build {
 
     $manifest = Get-Content -Raw (Join-Path $Root 'HelloSign.psd1')
     $manifest = $manifest -replace "ModuleVersion(\s*)=(\s*)'0\.0\.0'", "ModuleVersion`$1=`$2'$(Get-ModuleVersion)'"
+    $manifest = $manifest -replace '\A(#[^\n]*\n)+', ''    # the leading comment explains the source's placeholder
     Set-Content -Path (Join-Path $ModuleOut 'HelloSign.psd1') -Value $manifest -NoNewline
 
     $helpBuilder = Join-Path $Root 'tools/Build-Help.ps1'
