@@ -10,13 +10,14 @@
         Build    (default) the importable module in out/HelloSign, and the API emulator in out/emulator
         Test     every test: xunit, then Pester in a child pwsh; ends with 'tests: N passed, M failed'
         Demo     cancels demo/ids.txt against the local emulator and shows what happened
+        Sandbox  an interactive pwsh with the module connected to the emulator (demo data, 100 requests/min)
         Bench    the benchmarks in docs/benchmarks.md
         Package  out/HelloSign.<version>.nupkg
         Fuzz     coverage-guided fuzzing of the parsers (installs AFL++ and SharpFuzz)
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Build', 'Test', 'Demo', 'Bench', 'Package', 'Fuzz', 'Clean')]
+    [ValidateSet('Build', 'Test', 'Demo', 'Sandbox', 'Bench', 'Package', 'Fuzz', 'Clean')]
     [string] $Task = 'Build',
 
     [ValidateSet('Debug', 'Release')]
@@ -160,6 +161,12 @@ function Invoke-Demo {
     Invoke-ChildPwsh @('-File', (Join-Path $Root 'tools/Demo.ps1'))
 }
 
+# In this process, not through Invoke-ChildPwsh, whose child is non-interactive: the sandbox's shell must not be.
+function Invoke-Sandbox {
+    Invoke-Build
+    & (Join-Path $Root 'tools/Sandbox.ps1')
+}
+
 function Invoke-Bench {
     Invoke-Build
     Invoke-Native 'dotnet' @('build', (Join-Path $Root 'tools/HttpFloor/HttpFloor.csproj'), '-c', 'Release', '-o', (Join-Path $Out 'httpfloor'), '--nologo', '-v', 'quiet')
@@ -179,6 +186,7 @@ switch ($Task) {
     'Build' { Invoke-Build }
     'Test' { Invoke-Test }
     'Demo' { Invoke-Demo }
+    'Sandbox' { Invoke-Sandbox }
     'Bench' { Invoke-Bench }
     'Package' { Invoke-Package }
     'Fuzz' { Invoke-Fuzz }
