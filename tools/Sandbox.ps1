@@ -54,8 +54,9 @@ $config = @{
     rate_limit      = @{ limit = $RateLimit; window_seconds = $RateLimitWindowSeconds }
     cancel_delay_ms = $CancelDelayMs
 }
-# Tied to this process (--parent-pid): if this launcher is killed, the emulator goes too.
-$emulator = Start-HelloSignEmulator -SeedPath $seedPath -Config $config
+# Tied to this process (--parent-pid): if this launcher is killed, the emulator goes too. Ctrl+C in the shell
+# stops the command running there, not the emulator.
+$emulator = Start-HelloSignEmulator -SeedPath $seedPath -Config $config -IgnoreCtrlC
 try {
     $shell = [Diagnostics.ProcessStartInfo]::new('dotnet')
     $arguments = @(

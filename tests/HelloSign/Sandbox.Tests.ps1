@@ -80,10 +80,18 @@ Describe 'The sandbox' {
         Test-ProcessRunning $emulatorId | Should -BeFalse
     }
 
-    It 'stops the emulator when the shell is killed' {
+    It 'keeps the emulator through a Ctrl+C meant for a command in the shell, and stops it when the shell is killed' {
         $sandbox = Start-Sandbox (Join-Path $TestDrive 'killed')
         $emulatorId = [int](Wait-SandboxLine $sandbox 'emulator process (\d+)').Groups[1].Value
         $started.Add($emulatorId)
+        if (Test-Path "/proc/$emulatorId/status") {
+            # Ctrl+C in a terminal sends SIGINT to every process of the foreground group, the emulator's included.
+            $ignored = (Get-Content "/proc/$emulatorId/status" | Where-Object { $_ -like 'SigIgn:*' }) -replace 'SigIgn:\s*'
+            [Convert]::ToUInt64($ignored, 16) -band 2 | Should -Be 2 -Because 'SIGINT (signal 2) must be ignored by the emulator'
+            & kill -INT $emulatorId
+            $sandbox.Process.StandardInput.WriteLine('"ALIVE-" + (Get-HelloSignSignatureRequest -First 1).SignatureRequestId')
+            $null = Wait-SandboxLine $sandbox 'ALIVE-[0-9a-f]{20}'
+        }
         $sandbox.Process.StandardInput.WriteLine('"SHELL-$PID"')
         $shellProcessId = [int](Wait-SandboxLine $sandbox 'SHELL-(\d+)').Groups[1].Value
         $started.Add($shellProcessId)
