@@ -50,8 +50,8 @@ param(
         }
         "  Folder      $(Get-Location) (ids.txt: demo/ids.txt, with a duplicate, links, junk and a completed request)"
         ''
-        'Every README recipe works here as written: Connect-HelloSign connects to the sandbox; paste a key above at'
-        "its 'API key' prompt. You are connected as $($accounts[0].email_address). To try:"
+        "The README's everyday recipes work here as written: Connect-HelloSign connects to the sandbox; paste a key"
+        "above at its 'API key' prompt. You are connected as $($accounts[0].email_address). To try:"
         '  Get-HelloSignSignatureRequest -Incomplete'
         '  Get-Content ids.txt | Stop-HelloSignSignatureRequest -WhatIf'
         '  New-HelloSignEmulatorRequest $Sandbox -Count 300 | Stop-HelloSignSignatureRequest -Force -PassThru   # the rate limit at work'
