@@ -10,13 +10,14 @@
         Build    (default) the importable module in out/HelloSign, and the API emulator in out/emulator
         Test     every test: xunit, then Pester in a child pwsh; ends with 'tests: N passed, M failed'
         Demo     cancels demo/ids.txt against the local emulator and shows what happened
+        Sandbox  an interactive pwsh with the module connected to the emulator (demo data, 100 requests/min)
         Bench    the benchmarks in docs/benchmarks.md
         Package  out/HelloSign.<version>.nupkg
         Fuzz     coverage-guided fuzzing of the parsers (installs AFL++ and SharpFuzz)
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Build', 'Test', 'Demo', 'Bench', 'Package', 'Fuzz', 'Clean')]
+    [ValidateSet('Build', 'Test', 'Demo', 'Sandbox', 'Bench', 'Package', 'Fuzz', 'Clean')]
     [string] $Task = 'Build',
 
     [ValidateSet('Debug', 'Release')]
@@ -83,6 +84,7 @@ function Invoke-Build {
 
     $manifest = Get-Content -Raw (Join-Path $Root 'HelloSign.psd1')
     $manifest = $manifest -replace "ModuleVersion(\s*)=(\s*)'0\.0\.0'", "ModuleVersion`$1=`$2'$(Get-ModuleVersion)'"
+    $manifest = $manifest -replace '\A(#[^\n]*\n)+', ''    # the leading comment explains the source's placeholder
     Set-Content -Path (Join-Path $ModuleOut 'HelloSign.psd1') -Value $manifest -NoNewline
 
     $helpBuilder = Join-Path $Root 'tools/Build-Help.ps1'
@@ -230,6 +232,12 @@ function Invoke-Demo {
     Invoke-ChildPwsh @('-File', (Join-Path $Root 'tools/Demo.ps1'))
 }
 
+# In this process, not through Invoke-ChildPwsh, whose child is non-interactive: the sandbox's shell must not be.
+function Invoke-Sandbox {
+    Invoke-Build
+    & (Join-Path $Root 'tools/Sandbox.ps1')
+}
+
 function Invoke-Bench {
     Invoke-Build
     Invoke-Native 'dotnet' @('build', (Join-Path $Root 'tools/HttpFloor/HttpFloor.csproj'), '-c', 'Release', '-o', (Join-Path $Out 'httpfloor'), '--nologo', '-v', 'quiet')
@@ -249,6 +257,7 @@ switch ($Task) {
     'Build' { Invoke-Build }
     'Test' { Invoke-Test }
     'Demo' { Invoke-Demo }
+    'Sandbox' { Invoke-Sandbox }
     'Bench' { Invoke-Bench }
     'Package' { Invoke-Package }
     'Fuzz' { Invoke-Fuzz }

@@ -443,6 +443,9 @@ function Write-Maml([string] $Path, $Commands) {
                 Write-Element $writer 'dev:code' $example.Code
                 Write-Start $writer 'dev:remarks'
                 foreach ($paragraph in $example.Remarks) { Write-Element $writer 'maml:para' $paragraph }
+                # Get-Help prints the next example's title right under the last remark; an empty paragraph is the
+                # blank line that separates them.
+                Write-Element $writer 'maml:para' ''
                 $writer.WriteEndElement()
                 $writer.WriteEndElement()
             }

@@ -54,9 +54,14 @@ try {
     New-HelloSignEmulatorRequest -Emulator $emulator -Count 2 | Stop-HelloSignSignatureRequest -Force -PassThru -Wait |
         Select-Object SignatureRequestId, Status, Time | Format-Table -AutoSize | Out-String -Width 120
 
-    Write-Section 'Retrying exactly the failed ids (preview): $failures.TargetObject | Stop-HelloSignSignatureRequest -WhatIf'
-    $retryable = @($failures | Where-Object { $_.FullyQualifiedErrorId -notlike 'InvalidSignatureRequestId*' })
-    $retryable.TargetObject | Stop-HelloSignSignatureRequest -WhatIf
+    # The README's retry recipe: not-ids (InvalidArgument), unknown ids (ObjectNotFound) and completed requests
+    # (InvalidOperation) would only fail again, so only the rest is retried.
+    Write-Section 'Retrying the ids that failed for a reason that can pass (preview), as the README''s retry recipe does'
+    '  $failures | Where-Object { $_.CategoryInfo.Category -notin ''InvalidArgument'', ''ObjectNotFound'', ''InvalidOperation'' } |'
+    '      ForEach-Object TargetObject | Stop-HelloSignSignatureRequest -WhatIf'
+    $retryable = @($failures | Where-Object { $_.CategoryInfo.Category -notin 'InvalidArgument', 'ObjectNotFound', 'InvalidOperation' })
+    if ($retryable) { $retryable | ForEach-Object TargetObject | Stop-HelloSignSignatureRequest -WhatIf }
+    else { "  Nothing to retry: each of the $($failures.Count) failures would fail again." }
 }
 finally {
     Disconnect-HelloSign -Confirm:$false

@@ -23,6 +23,9 @@ function Start-HelloSignEmulator {
         returns to it, and Set-HelloSignEmulatorConfig is laid over it.
     .PARAMETER HttpsPort
         Also listen with HTTPS on a free port, using a throw-away self-signed (untrusted) certificate.
+    .PARAMETER IgnoreCtrlC
+        Keep running when Ctrl+C is pressed in this console (it stops only as above), for an interactive session
+        where Ctrl+C is meant for the command that runs, not for the emulator.
     .OUTPUTS
         HelloSign.Emulator: ApiBaseUri, AdminUri, HttpsUri (HTTPS API base or $null), Process, Seed, SeedPath.
     #>
@@ -32,6 +35,7 @@ function Start-HelloSignEmulator {
         [string] $SeedPath = (Join-Path $script:RepoRoot 'tests/data/seed.json'),
         [hashtable] $Config,
         [switch] $HttpsPort,
+        [switch] $IgnoreCtrlC,
         [string] $EmulatorDll = (Join-Path $script:RepoRoot 'out/emulator/HelloSign.Emulator.dll'),
         [ValidateRange(1, 300)]
         [int] $TimeoutSeconds = 30
@@ -54,6 +58,16 @@ function Start-HelloSignEmulator {
     }
 
     $startInfo = [System.Diagnostics.ProcessStartInfo]::new((Get-DotnetHost))
+    if ($IgnoreCtrlC -and -not $IsWindows) {
+        # Ctrl+C signals every process of the terminal's foreground group. A signal ignored before exec stays
+        # ignored, and .NET leaves an ignored SIGINT alone; exec keeps the process id and the pipes.
+        $startInfo = [System.Diagnostics.ProcessStartInfo]::new('/bin/sh')
+        $arguments = @('-c', 'trap "" INT; exec "$@"', 'sh', (Get-DotnetHost)) + $arguments
+    }
+    elseif ($IgnoreCtrlC) {
+        # Without a console of its own, a process gets none of this console's Ctrl+C events.
+        $startInfo.CreateNoWindow = $true
+    }
     foreach ($argument in $arguments) {
         $startInfo.ArgumentList.Add($argument)
     }

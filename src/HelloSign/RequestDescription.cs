@@ -34,7 +34,7 @@ internal static class RequestDescription
         return parts.Length > 0 ? $"{parts} ({id})" : id;
     }
 
-    /// <summary>A DateTime (this module's objects), Unix seconds (the API's JSON), or text as it was (a CSV column).</summary>
+    /// <summary>A DateTimeOffset (this module's objects) or DateTime, Unix seconds (the API's JSON), or text as it was (a CSV column).</summary>
     private static string? Created(object? value)
     {
         var raw = value is PSObject wrapped ? wrapped.BaseObject : value;

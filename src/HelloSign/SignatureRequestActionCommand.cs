@@ -348,11 +348,11 @@ public abstract class SignatureRequestActionCommand : HelloSignApiCmdlet
         SignatureRequestId = id,
         Action = ActionName,
         Status = status,
-        Time = DateTime.UtcNow,
+        Time = DateTimeOffset.UtcNow,
         Attempts = call?.Call.Attempts ?? 0,
         RateLimitLimit = call?.Call.RateLimit.Limit,
         RateLimitRemaining = call?.Call.RateLimit.Remaining,
-        RateLimitReset = call?.Call.RateLimit.ResetAt?.UtcDateTime,
+        RateLimitReset = call?.Call.RateLimit.ResetAt?.ToUniversalTime(),
     };
 
     /// <summary>Writes one id's error; one that ends the run (see <see cref="RunEndingPolicy"/>) ends the command.</summary>

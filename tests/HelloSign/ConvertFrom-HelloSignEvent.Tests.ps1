@@ -20,7 +20,7 @@ Describe 'ConvertFrom-HelloSignEvent' {
         $event | Should -BeOfType ([HelloSign.CallbackEvent])
         $event.IsVerified | Should -BeTrue
         $event.EventType | Should -Be 'signature_request_canceled'
-        $event.EventTime | Should -Be ([DateTime]::new(2022, 12, 1, 20, 27, 43, [DateTimeKind]::Utc))
+        $event.EventTime | Should -Be ([DateTimeOffset]::new(2022, 12, 1, 20, 27, 43, [TimeSpan]::Zero))
         $event.SignatureRequestId | Should -Be 'fa5c8a0b0f492d768749333ad6fcc214c111e967'
         $event.AccountId | Should -Be '6421d70b9bd45059fa207d03ab8d1b96515b472c'
         $event.Reply | Should -BeExactly 'Hello API Event Received'

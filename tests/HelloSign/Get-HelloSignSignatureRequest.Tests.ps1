@@ -23,8 +23,8 @@ Describe 'Get-HelloSignSignatureRequest' {
             $request.PSObject.TypeNames[0] | Should -Be 'HelloSign.SignatureRequest'
             $request.SignatureRequestId | Should -Be $id
             $request.Title | Should -Be $seeded.title
-            $request.CreatedAt | Should -Be ([DateTimeOffset]::FromUnixTimeSeconds($seeded.created_at).UtcDateTime)
-            $request.CreatedAt.Kind | Should -Be 'Utc'
+            $request.CreatedAt | Should -Be ([DateTimeOffset]::FromUnixTimeSeconds($seeded.created_at))
+            $request.CreatedAt.Offset | Should -Be ([TimeSpan]::Zero)
             $request.IsComplete | Should -BeFalse
             $request.Signatures[0] | Should -BeOfType ([HelloSign.Signature])
             ($request.Signatures.StatusCode | Sort-Object) | Should -Be ($seeded.signatures.status_code | Sort-Object)

@@ -65,6 +65,15 @@ Describe '<Name> help' -ForEach $cmdlets {
         }
     }
 
+    It 'shows a blank line before each example''s header in Get-Help -Examples' {
+        $lines = @((Get-Help -Name $Name -Examples | Out-String -Width 200) -split '\r?\n')
+        $headers = @(0..($lines.Count - 1) | Where-Object { $lines[$_] -match '^\s*-{3,} Example \d+' })
+
+        $headers.Count | Should -Be @($help.examples.example).Count
+        $crowded = $headers | Where-Object { $lines[$_ - 1].Trim() } | ForEach-Object { $lines[$_].Trim() }
+        $crowded | Should -BeNullOrEmpty
+    }
+
     It 'has examples that parse' {
         $problems = foreach ($example in $help.examples.example) {
             $tokens = $errors = $null

@@ -74,6 +74,7 @@ Describe 'The module manifest' {
         $manifest.ModuleVersion | Should -Be $version
         $module.Version | Should -Be ([version] $version)
         ($informational -split '\+')[0] | Should -Be $version
+        Get-Content -Raw $ModuleManifest | Should -Not -Match '0\.0\.0|placeholder' -Because 'the built manifest has its real version and nothing about the source''s placeholder'
         # The source manifest holds only a placeholder that the build replaces.
         (Import-PowerShellDataFile (Join-Path $RepoRoot 'HelloSign.psd1')).ModuleVersion | Should -Be '0.0.0'
     }

@@ -32,13 +32,16 @@ Describe 'README recipes' {
     BeforeAll {
         $PSDefaultParameterValues['Connect-HelloSign:ApiBaseUri'] = $emulator.ApiBaseUri
         $PSDefaultParameterValues['Connect-HelloSign:InformationAction'] = 'Ignore'
-        $env:PSModulePath = (Join-Path $RepoRoot 'out') + [IO.Path]::PathSeparator + $env:PSModulePath
+        # As a user's session starts: the module is not on PSModulePath until the README's install step puts it there.
+        $savedModulePath = $env:PSModulePath
+        $userModulePath = ($env:PSModulePath -split [IO.Path]::PathSeparator | Where-Object { $_ -and -not (Test-Path (Join-Path $_ 'HelloSign')) }) -join [IO.Path]::PathSeparator
         $env:TEMP = $TestDrive
         Push-Location $TestDrive
     }
 
     BeforeEach {
         $ErrorActionPreference = 'Continue'   # as in a user's session: per-id errors don't stop a recipe
+        $env:PSModulePath = $userModulePath
         Reset-HelloSignEmulator -Emulator $emulator
         $pending = Get-SeedRequestId $emulator 'awaiting_signature'
         Set-Content ids.txt (@($pending[0..2]) + '' + 'not-an-id' + (Get-SeedRequestId $emulator 'complete')[0])
@@ -47,8 +50,12 @@ Describe 'README recipes' {
         Clear-HelloSignEmulatorLog -Emulator $emulator
     }
 
+    AfterAll {
+        $env:PSModulePath = $savedModulePath
+    }
+
     It 'finds all the recipes the README promises' {
-        $recipes.Keys | Sort-Object | Should -Be @('azure-function', 'cancel-file', 'download-then-remove', 'find-and-cancel', 'parallel', 'remind-week-old', 'remove-completed', 'retry-failed', 'runbook', 'runbook-oauth', 'search', 'wait')
+        $recipes.Keys | Sort-Object | Should -Be @('azure-function', 'cancel-file', 'download-then-remove', 'find-and-cancel', 'module-path', 'parallel', 'remind-week-old', 'remove-completed', 'retry-failed', 'runbook', 'runbook-oauth', 'search', 'wait')
     }
 
     It 'cancel-file asks for confirmation: this non-interactive host can''t, so nothing is sent' {
@@ -147,7 +154,19 @@ Describe 'README recipes' {
         (Get-HelloSignEmulatorLog -Emulator $emulator | Where-Object path -EQ '/v3/signature_request/list')[0].query | Should -Match 'account_id=all'
     }
 
-    It 'parallel cancels from several runspaces with one connection' {
+    It 'parallel finds no module by name before the install step puts out/ on PSModulePath' {
+        $results = . (Get-Recipe 'parallel') 2>&1
+
+        @($results | Where-Object { $_ -is [HelloSign.SignatureRequestActionResult] }) | Should -BeNullOrEmpty
+        "$($results | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] })" | Should -Match 'HelloSign'
+        @(Get-CancelLog $emulator).Count | Should -Be 0
+    }
+
+    It 'parallel, after the install step''s module-path line, cancels from several runspaces with one connection' {
+        Push-Location $RepoRoot
+        try { . (Get-Recipe 'module-path') }
+        finally { Pop-Location }
+
         $results = . (Get-Recipe 'parallel') 2>$null
 
         ($results.SignatureRequestId | Sort-Object) | Should -Be ($pending[0..2] | Sort-Object)

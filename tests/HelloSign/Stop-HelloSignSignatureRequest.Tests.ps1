@@ -107,7 +107,7 @@ catch { 'ERRORID=' + `$_.FullyQualifiedErrorId; `$_.Exception.Message }
             $result.SignatureRequestId | Should -Be $pending[0]
             $result.Status | Should -Be 'Queued'
             $result.Action | Should -Be 'Cancel'
-            $result.Time.Kind | Should -Be 'Utc'
+            $result.Time.Offset | Should -Be ([TimeSpan]::Zero)
             $result.RateLimitLimit | Should -BeGreaterThan 0
             $result.RateLimitRemaining | Should -Not -BeNullOrEmpty
         }

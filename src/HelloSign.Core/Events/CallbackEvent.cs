@@ -2,7 +2,7 @@ using System;
 
 namespace HelloSign;
 
-/// <summary>A callback event from HelloSign, read from the body a handler received. Times are UTC.</summary>
+/// <summary>A callback event from HelloSign, read from the body a handler received. Times are UTC (offset +00:00).</summary>
 public sealed class CallbackEvent
 {
     /// <summary>The exact reply HelloSign expects from a handler; anything else makes it retry for days.</summary>
@@ -11,7 +11,7 @@ public sealed class CallbackEvent
     /// <summary>e.g. signature_request_canceled, signature_request_signed, callback_test (an open set).</summary>
     public string EventType { get; set; } = string.Empty;
 
-    public DateTime? EventTime { get; set; }
+    public DateTimeOffset? EventTime { get; set; }
 
     /// <summary>event_time exactly as received (the hash is computed over this text).</summary>
     public string EventTimeText { get; set; } = string.Empty;

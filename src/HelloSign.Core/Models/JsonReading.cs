@@ -41,8 +41,8 @@ internal static class JsonReading
     public static int? Int32(JsonElement element, string name) =>
         Property(element, name) is { ValueKind: JsonValueKind.Number } value && value.TryGetInt32(out var n) ? n : null;
 
-    /// <summary>A Unix time in seconds, as a number or a numeric string, to a UTC DateTime.</summary>
-    public static DateTime? UnixTime(JsonElement element, string name)
+    /// <summary>A Unix time in seconds, as a number or a numeric string, to a time at offset +00:00.</summary>
+    public static DateTimeOffset? UnixTime(JsonElement element, string name)
     {
         long seconds;
         switch (Property(element, name))
@@ -55,8 +55,10 @@ internal static class JsonReading
         }
     }
 
-    public static DateTime? FromUnixSeconds(long seconds) =>
-        seconds is >= 0 and <= 253402300799 ? DateTimeOffset.FromUnixTimeSeconds(seconds).UtcDateTime : null;
+    // DateTimeOffset, not DateTime: Export-Csv writes a value with its ToString(), and only DateTimeOffset's
+    // carries the zone ("+00:00"); a UTC DateTime would be written as a bare local-looking time.
+    public static DateTimeOffset? FromUnixSeconds(long seconds) =>
+        seconds is >= 0 and <= 253402300799 ? DateTimeOffset.FromUnixTimeSeconds(seconds) : null;
 
     public static string[] Strings(JsonElement element, string name) =>
         Property(element, name) is { ValueKind: JsonValueKind.Array } array

@@ -16,9 +16,9 @@ public sealed class Signature
     /// <summary>awaiting_signature, signed, declined, on_hold, ...: an open set, kept as the API sends it.</summary>
     public string? StatusCode { get; set; }
 
-    public DateTime? SignedAt { get; set; }
-    public DateTime? LastViewedAt { get; set; }
-    public DateTime? LastRemindedAt { get; set; }
+    public DateTimeOffset? SignedAt { get; set; }
+    public DateTimeOffset? LastViewedAt { get; set; }
+    public DateTimeOffset? LastRemindedAt { get; set; }
     public string? DeclineReason { get; set; }
     public bool? HasPin { get; set; }
     public string? Error { get; set; }

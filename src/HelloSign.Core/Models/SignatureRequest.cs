@@ -6,7 +6,7 @@ using HelloSign.Core.Models;
 
 namespace HelloSign;
 
-/// <summary>A signature request as the API describes it. Times are UTC.</summary>
+/// <summary>A signature request as the API describes it. Times are UTC (offset +00:00).</summary>
 public sealed class SignatureRequest
 {
     public string SignatureRequestId { get; set; } = string.Empty;
@@ -15,8 +15,8 @@ public sealed class SignatureRequest
     public string? Subject { get; set; }
     public string? Message { get; set; }
     public string? RequesterEmailAddress { get; set; }
-    public DateTime? CreatedAt { get; set; }
-    public DateTime? ExpiresAt { get; set; }
+    public DateTimeOffset? CreatedAt { get; set; }
+    public DateTimeOffset? ExpiresAt { get; set; }
     public bool IsComplete { get; set; }
     public bool IsDeclined { get; set; }
     public bool HasError { get; set; }

@@ -17,7 +17,7 @@ public enum SignatureRequestActionStatus
     Removed,
 }
 
-/// <summary>One id's outcome, written with -PassThru. Times are UTC.</summary>
+/// <summary>One id's outcome, written with -PassThru. Times are UTC (offset +00:00, which Export-Csv keeps).</summary>
 public sealed class SignatureRequestActionResult
 {
     public string SignatureRequestId { get; set; } = string.Empty;
@@ -28,14 +28,14 @@ public sealed class SignatureRequestActionResult
     public SignatureRequestActionStatus Status { get; set; }
 
     /// <summary>When the outcome became known.</summary>
-    public DateTime Time { get; set; }
+    public DateTimeOffset Time { get; set; }
 
     /// <summary>Requests sent for this id, retries included (0 when the outcome came from a journal).</summary>
     public int Attempts { get; set; }
 
     public int? RateLimitLimit { get; set; }
     public int? RateLimitRemaining { get; set; }
-    public DateTime? RateLimitReset { get; set; }
+    public DateTimeOffset? RateLimitReset { get; set; }
 
     /// <summary>True when the outcome was read from a journal of an earlier run and nothing was sent.</summary>
     public bool FromJournal { get; set; }

@@ -94,7 +94,7 @@ public sealed class StopHelloSignSignatureRequestCommand : SignatureRequestActio
     {
         var result = _awaitingCompletion[polled.Id];
         _awaitingCompletion.Remove(polled.Id);
-        result.Time = DateTime.UtcNow;
+        result.Time = DateTimeOffset.UtcNow;
         if (polled.State == IdState.Canceled)
         {
             result.Status = SignatureRequestActionStatus.Canceled;

@@ -52,7 +52,7 @@ public class CallbackEventReaderTests
         Assert.Null(error);
         Assert.Equal("signature_request_canceled", read!.EventType);
         Assert.Equal(Time, read.EventTimeText);
-        Assert.Equal(new System.DateTime(2022, 12, 1, 20, 27, 43, System.DateTimeKind.Utc), read.EventTime);
+        Assert.Equal(new System.DateTimeOffset(2022, 12, 1, 20, 27, 43, System.TimeSpan.Zero), read.EventTime);
         Assert.Equal("fa5c8a0b0f492d768749333ad6fcc214c111e967", read.SignatureRequestId);
         Assert.Equal("6421d70b9bd45059fa207d03ab8d1b96515b472c", read.AccountId);
         Assert.Equal("account_callback", read.CallbackType);

@@ -17,14 +17,14 @@ public class SignatureRequestTests
 
         Assert.Equal("fa5c8a0b0f492d768749333ad6fcc214c111e967", request.SignatureRequestId);
         Assert.Equal("Purchase Agreement", request.Title);
-        Assert.Equal(new DateTime(2019, 10, 7, 17, 57, 47, DateTimeKind.Utc), request.CreatedAt);
-        Assert.Equal(DateTimeKind.Utc, request.CreatedAt!.Value.Kind);
+        Assert.Equal(new DateTimeOffset(2019, 10, 7, 17, 57, 47, TimeSpan.Zero), request.CreatedAt);
+        Assert.Equal(TimeSpan.Zero, request.CreatedAt!.Value.Offset);
         Assert.True(request.IsComplete);
         Assert.Equal("Complete", request.Status);
         var signature = Assert.Single(request.Signatures);
         Assert.Equal("signed", signature.StatusCode);
         Assert.Equal("john@example.com", signature.SignerEmailAddress);
-        Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(1346521550).UtcDateTime, signature.SignedAt);
+        Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(1346521550), signature.SignedAt);
     }
 
     [Fact]
@@ -52,7 +52,7 @@ public class SignatureRequestTests
         var request = SignatureRequest.FromJson(document.RootElement);
 
         Assert.Null(request.Title);
-        Assert.Equal(new DateTime(2019, 10, 7, 17, 57, 47, DateTimeKind.Utc), request.CreatedAt);
+        Assert.Equal(new DateTimeOffset(2019, 10, 7, 17, 57, 47, TimeSpan.Zero), request.CreatedAt);
         Assert.False(request.IsComplete);
         Assert.Equal("T-1", request.Metadata["ticket"]);
         var signature = Assert.Single(request.Signatures);
