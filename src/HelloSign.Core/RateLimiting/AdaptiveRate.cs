@@ -4,19 +4,25 @@ using System.Collections.Generic;
 namespace HelloSign.Core.RateLimiting;
 
 /// <summary>
-/// A client-side send rate learned from 429s, for when the responses say nothing usable about the limit. The design is
-/// the AWS SDKs' "adaptive" retry mode: full speed until the first 429; then the rate drops to <see cref="Beta"/> of what
-/// the server was accepting and climbs back along a CUBIC curve, regaining that rate after K seconds and probing above
-/// it afterwards, until the next 429. Requests are given evenly spaced send slots at the current rate.
+/// A client-side send rate learned from 429s, for when the responses say nothing usable about the limit. After the AWS
+/// SDKs' "adaptive" retry mode: full speed until the first 429; then the rate drops to <see cref="Beta"/> of what the
+/// server was accepting and climbs back along a CUBIC curve — flat near that rate for <see cref="RecoveryTime"/>, then
+/// probing above it ever faster until the next 429. Two changes from that design: the curve is relative to the rate
+/// (so it behaves alike at 5/s and at 500/s), and after the first 429 the rate doubles every second instead (like TCP's
+/// slow start), because the first measurement is the least reliable: a cold client sends in bunches, and a bunch meets
+/// a small server burst long before the sustained rate is reached. Requests get evenly spaced send slots at the rate.
 /// Not thread-safe: <see cref="RateLimitPacer"/> holds its lock around every call.
 /// </summary>
 internal sealed class AdaptiveRate
 {
     /// <summary>The multiplicative decrease on a 429.</summary>
-    public const double Beta = 0.7;
+    public const double Beta = 0.9;
 
-    /// <summary>CUBIC's scaling constant C (requests/s per s³): how steeply the rate recovers.</summary>
-    public const double Scale = 0.4;
+    /// <summary>CUBIC's scaling constant, relative: the rate is r·(1 + Scale·(t − K)³), t in seconds since the decrease.</summary>
+    public const double Scale = 0.1;
+
+    /// <summary>K, when the curve regains the rate before the decrease: the cube root of (1 − β) / Scale seconds.</summary>
+    public static readonly TimeSpan RecoveryTime = TimeSpan.FromSeconds(Math.Pow((1 - Beta) / Scale, 1.0 / 3));
 
     /// <summary>The rate never drops below this (requests/s), so a run always moves.</summary>
     public const double MinimumRate = 0.5;
@@ -28,11 +34,10 @@ internal sealed class AdaptiveRate
     private static readonly TimeSpan ShortestMeasurement = TimeSpan.FromMilliseconds(50);
 
     private readonly Queue<DateTimeOffset> _successes = new();
-    private DateTimeOffset? _firstSent;
     private double? _rate;
     private double _rateBeforeDecrease;
     private DateTimeOffset _decreasedAt;
-    private double _secondsToRecover;
+    private bool _slowStart;
     private DateTimeOffset _nextSlot = DateTimeOffset.MinValue;
 
     /// <summary>The learned rate in requests/s; null while no 429 has asked for one (full speed).</summary>
@@ -44,7 +49,6 @@ internal sealed class AdaptiveRate
     /// </summary>
     public TimeSpan Reserve(DateTimeOffset now)
     {
-        _firstSent ??= now;
         if (_rate is not { } rate)
         {
             return TimeSpan.Zero;
@@ -67,12 +71,14 @@ internal sealed class AdaptiveRate
             return;
         }
 
-        var sinceDecrease = (now - _decreasedAt).TotalSeconds;
-        var cubic = (Scale * Math.Pow(sinceDecrease - _secondsToRecover, 3)) + _rateBeforeDecrease;
+        var seconds = (now - _decreasedAt).TotalSeconds;
+        var climbed = _slowStart
+            ? _rateBeforeDecrease * Beta * Math.Pow(2, seconds)
+            : _rateBeforeDecrease * (1 + (Scale * Math.Pow(seconds - RecoveryTime.TotalSeconds, 3)));
         // Never more than twice what the server has been seen to accept, so that a run held back by something else
         // (its own -ThrottleLimit, latency) does not build up a rate it has never tried.
         var ceiling = 2 * Math.Max(measured, _rateBeforeDecrease);
-        _rate = Math.Max(MinimumRate, Math.Min(cubic, ceiling));
+        _rate = Math.Max(MinimumRate, Math.Min(climbed, ceiling));
     }
 
     /// <summary>
@@ -88,11 +94,14 @@ internal sealed class AdaptiveRate
             return false;
         }
 
+        _slowStart = _rate is null;
         _rateBeforeDecrease = accepted;
-        _rate = Math.Max(MinimumRate, accepted * Beta);
+        var rate = Math.Max(MinimumRate, accepted * Beta);
+        _rate = rate;
         _decreasedAt = now;
-        // K of the CUBIC curve: the time it takes to climb back to the rate before the decrease.
-        _secondsToRecover = Math.Pow(accepted * (1 - Beta) / Scale, 1.0 / 3);
+        // Give the server's bucket a moment: the next slot no sooner than one interval at the new rate.
+        var gap = now + TimeSpan.FromSeconds(1 / rate);
+        _nextSlot = _nextSlot > gap ? _nextSlot : gap;
         return true;
     }
 
@@ -101,25 +110,26 @@ internal sealed class AdaptiveRate
     {
         _rate = null;
         _successes.Clear();
-        _firstSent = null;
         _nextSlot = DateTimeOffset.MinValue;
     }
 
-    /// <summary>Successes per second over the trailing <see cref="MeasuringSpan"/> (or since the first request, if later); drops older ones.</summary>
+    /// <summary>
+    /// Successes per second over the trailing <see cref="MeasuringSpan"/>, from the oldest success in it: a run that
+    /// began (or resumed) a moment ago is measured over that moment, not over a second it was idle for. Drops older ones.
+    /// </summary>
     private double MeasuredRate(DateTimeOffset now)
     {
-        var from = now - MeasuringSpan;
-        while (_successes.Count > 0 && _successes.Peek() <= from)
+        while (_successes.Count > 0 && _successes.Peek() <= now - MeasuringSpan)
         {
             _successes.Dequeue();
         }
 
-        if (_firstSent is { } first && first > from)
+        if (_successes.Count == 0)
         {
-            from = first;
+            return 0;
         }
 
-        var span = now - from;
+        var span = now - _successes.Peek();
         return _successes.Count / Math.Max(span.TotalSeconds, ShortestMeasurement.TotalSeconds);
     }
 }

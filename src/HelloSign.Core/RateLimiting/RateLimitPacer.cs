@@ -53,6 +53,7 @@ public sealed class RateLimitPacer
     private TimeSpan _serverClockOffset;
     private int _waiters;
     private int _windowWaiters;
+    private int _pacedWaiters;
     private TaskCompletionSource<bool> _windowMayHaveRoom = NewSignal();
     private DateTimeOffset _waitStartedAt;
     private TimeSpan _totalWait;
@@ -140,6 +141,7 @@ public sealed class RateLimitPacer
             TimeSpan wait;
             string reason;
             Task? earlyWake = null;
+            var slotReserved = false;
             lock (_gate)
             {
                 var now = ServerNow;
@@ -181,7 +183,8 @@ public sealed class RateLimitPacer
                 }
                 else if (!paced && !WindowKnown && (wait = _adaptive.Reserve(_clock.UtcNow)) > TimeSpan.Zero)
                 {
-                    paced = true;
+                    paced = slotReserved = true;
+                    _pacedWaiters++;
                     reason = $"pacing at {_adaptive.Rate:0.#} requests/s, the rate learned from the API's 429s";
                 }
                 else
@@ -206,6 +209,10 @@ public sealed class RateLimitPacer
                     if (earlyWake is not null)
                     {
                         _windowWaiters--;
+                    }
+                    else if (slotReserved)
+                    {
+                        _pacedWaiters--;
                     }
                 }
             }
@@ -357,7 +364,8 @@ public sealed class RateLimitPacer
 
         _decreasesWithoutSuccess++;
         _responsesAtDecrease = _responses;
-        _inFlightAtDecrease = _inFlight;
+        // Requests waiting for a slot given out at the old rate will be sent too fast as well.
+        _inFlightAtDecrease = _inFlight + _pacedWaiters;
         return true;
     }
 
