@@ -6,9 +6,9 @@ namespace HelloSign.Core.RateLimiting;
 /// <summary>
 /// A client-side send rate learned from 429s, for when the responses say nothing usable about the limit. After the AWS
 /// SDKs' "adaptive" retry mode: full speed until the first 429; then the rate drops to <see cref="Beta"/> of what the
-/// server was accepting and climbs back along a CUBIC curve — flat near that rate for <see cref="RecoveryTime"/>, then
+/// server was accepting and climbs back along a CUBIC curve — flat near that rate for a while (<see cref="RecoveryTimeAt"/>), then
 /// probing above it ever faster until the next 429. Two changes from that design: the curve is relative to the rate
-/// (so it behaves alike at 5/s and at 500/s), and after the first 429 the rate doubles every second instead (like TCP's
+/// and its time scales with it (so it probes alike, per request, at 2/s and at 40/s), and after the first 429 the rate doubles every second instead (like TCP's
 /// slow start), because the first measurement is the least reliable: a cold client sends in bunches, and a bunch meets
 /// a small server burst long before the sustained rate is reached. Requests get evenly spaced send slots at the rate.
 /// Not thread-safe: <see cref="RateLimitPacer"/> holds its lock around every call.
@@ -18,11 +18,20 @@ internal sealed class AdaptiveRate
     /// <summary>The multiplicative decrease on a 429.</summary>
     public const double Beta = 0.9;
 
-    /// <summary>CUBIC's scaling constant, relative: the rate is r·(1 + Scale·(t − K)³), t in seconds since the decrease.</summary>
+    /// <summary>
+    /// CUBIC's scaling constant, relative: the rate is r·(1 + Scale·(t/u − K)³), with t the time since the decrease and
+    /// u the time <see cref="RequestsPerTimeUnit"/> take at rate r (at least a second).
+    /// </summary>
     public const double Scale = 0.1;
 
-    /// <summary>K, when the curve regains the rate before the decrease: the cube root of (1 − β) / Scale seconds.</summary>
-    public static readonly TimeSpan RecoveryTime = TimeSpan.FromSeconds(Math.Pow((1 - Beta) / Scale, 1.0 / 3));
+    /// <summary>
+    /// Sets the curve's time unit, so that a slow limit is probed as gently, per request, as a fast one: at 40/s the
+    /// unit is a second, at 2/s twenty.
+    /// </summary>
+    public const double RequestsPerTimeUnit = 40;
+
+    /// <summary>K, when the curve regains the rate before the decrease, in time units: the cube root of (1 − β) / Scale.</summary>
+    private static readonly double RecoveryUnits = Math.Pow((1 - Beta) / Scale, 1.0 / 3);
 
     /// <summary>The rate never drops below this (requests/s), so a run always moves.</summary>
     public const double MinimumRate = 0.5;
@@ -65,7 +74,7 @@ internal sealed class AdaptiveRate
     public void OnAccepted(DateTimeOffset now)
     {
         _successes.Enqueue(now);
-        var measured = MeasuredRate(now);
+        DropOldSuccesses(now);
         if (_rate is null)
         {
             return;
@@ -74,12 +83,18 @@ internal sealed class AdaptiveRate
         var seconds = (now - _decreasedAt).TotalSeconds;
         var climbed = _slowStart
             ? _rateBeforeDecrease * Beta * Math.Pow(2, seconds)
-            : _rateBeforeDecrease * (1 + (Scale * Math.Pow(seconds - RecoveryTime.TotalSeconds, 3)));
+            : _rateBeforeDecrease * (1 + (Scale * Math.Pow((seconds / TimeUnit(_rateBeforeDecrease).TotalSeconds) - RecoveryUnits, 3)));
         // Never more than twice what the server has been seen to accept, so that a run held back by something else
-        // (its own -ThrottleLimit, latency) does not build up a rate it has never tried.
-        var ceiling = 2 * Math.Max(measured, _rateBeforeDecrease);
+        // (its own -ThrottleLimit, latency, a pause) does not build up a rate it has never tried. Counted over the
+        // whole trailing span, so that a burst after a pause does not count as a rate.
+        var ceiling = 2 * Math.Max(_successes.Count / MeasuringSpan.TotalSeconds, _rateBeforeDecrease);
         _rate = Math.Max(MinimumRate, Math.Min(climbed, ceiling));
     }
+
+    /// <summary>When the curve from <paramref name="rate"/> regains it after a decrease.</summary>
+    public static TimeSpan RecoveryTimeAt(double rate) => TimeSpan.FromTicks((long)(TimeUnit(rate).Ticks * RecoveryUnits));
+
+    private static TimeSpan TimeUnit(double rate) => TimeSpan.FromSeconds(Math.Max(1, RequestsPerTimeUnit / rate));
 
     /// <summary>
     /// A 429 that said nothing usable: the rate drops to <see cref="Beta"/> of what the server was accepting (or of the
@@ -115,15 +130,11 @@ internal sealed class AdaptiveRate
 
     /// <summary>
     /// Successes per second over the trailing <see cref="MeasuringSpan"/>, from the oldest success in it: a run that
-    /// began (or resumed) a moment ago is measured over that moment, not over a second it was idle for. Drops older ones.
+    /// began (or resumed) a moment ago is measured over that moment, not over a second it was idle for.
     /// </summary>
     private double MeasuredRate(DateTimeOffset now)
     {
-        while (_successes.Count > 0 && _successes.Peek() <= now - MeasuringSpan)
-        {
-            _successes.Dequeue();
-        }
-
+        DropOldSuccesses(now);
         if (_successes.Count == 0)
         {
             return 0;
@@ -131,5 +142,13 @@ internal sealed class AdaptiveRate
 
         var span = now - _successes.Peek();
         return _successes.Count / Math.Max(span.TotalSeconds, ShortestMeasurement.TotalSeconds);
+    }
+
+    private void DropOldSuccesses(DateTimeOffset now)
+    {
+        while (_successes.Count > 0 && _successes.Peek() <= now - MeasuringSpan)
+        {
+            _successes.Dequeue();
+        }
     }
 }
