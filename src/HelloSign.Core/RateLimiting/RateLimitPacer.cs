@@ -185,7 +185,7 @@ public sealed class RateLimitPacer
                 {
                     paced = slotReserved = true;
                     _pacedWaiters++;
-                    reason = $"pacing at {_adaptive.Rate:0.#} requests/s, the rate learned from the API's 429s";
+                    reason = $"pacing at {Rate()} requests/s, the rate learned from the API's 429s";
                 }
                 else
                 {
@@ -325,7 +325,7 @@ public sealed class RateLimitPacer
             {
                 wait = ImplausibleResetRetry;
                 reason = "the API answered 429 (rate limit exceeded) and asked for an implausibly long pause, so trying again sooner";
-                Warn("Retry-After", $"The API asked to retry after {Seconds(retryAfter)} (Retry-After), longer than any rate-limit window ({MaximumResetWait.TotalMinutes:0} min); the module waits {Seconds(ImplausibleResetRetry)} instead and tries again.");
+                Warn("Retry-After", $"The API asked to retry after {Seconds(retryAfter)} (Retry-After), longer than any rate-limit window ({LongestWindow} min); the module waits {Seconds(ImplausibleResetRetry)} instead and tries again.");
             }
         }
         else if (!lowered && !sentBeforeLastDecrease)
@@ -338,7 +338,7 @@ public sealed class RateLimitPacer
         {
             // The lower rate alone did not help (a used-up fixed window, say): hold everyone as well, longer each time.
             wait = Backoff(_decreasesWithoutSuccess - 1, FirstBackoff, MaximumBackoff, _jitter);
-            reason = $"the API keeps answering 429 (rate limit exceeded) without saying when it resets, so backing off and pacing at {_adaptive.Rate:0.#} requests/s";
+            reason = $"the API keeps answering 429 (rate limit exceeded) without saying when it resets, so backing off and pacing at {Rate()} requests/s";
         }
         else
         {
@@ -418,7 +418,7 @@ public sealed class RateLimitPacer
     {
         if (reset - now + ResetMargin > MaximumResetWait)
         {
-            Warn("X-Ratelimit-Reset", $"The API's X-Ratelimit-Reset header ({reset.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)}, {Show(reset)}) is more than {MaximumResetWait.TotalMinutes:0} minutes away, longer than any rate-limit window; the module does not wait for it: when the limit is used up it waits {Seconds(ImplausibleResetRetry)} and tries again.");
+            Warn("X-Ratelimit-Reset", $"The API's X-Ratelimit-Reset header ({reset.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)}, {Show(reset)}) is more than {LongestWindow} minutes away, longer than any rate-limit window; the module does not wait for it: when the limit is used up it waits {Seconds(ImplausibleResetRetry)} and tries again.");
         }
     }
 
@@ -511,6 +511,10 @@ public sealed class RateLimitPacer
             _longestWait = null;
         }
     }
+
+    private static string LongestWindow => MaximumResetWait.TotalMinutes.ToString("0", CultureInfo.InvariantCulture);
+
+    private string Rate() => _adaptive.Rate?.ToString("0.#", CultureInfo.InvariantCulture) ?? "full speed";
 
     private static int? Min(int? a, int? b) => a is { } x && b is { } y ? Math.Min(x, y) : a ?? b;
 
