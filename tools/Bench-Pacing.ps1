@@ -132,12 +132,12 @@ try {
         Assert-AllCanceled $ids 'repeated runs'
         $used = @{}
         foreach ($window in $runs.windows) { $used[$window.reset] = $used[$window.reset] + $window.count }
-        $first = ($runs.windows.reset | Measure-Object -Minimum).Minimum
+        $first = [long] ($runs.windows.reset | Measure-Object -Minimum).Minimum # Measure-Object gives a double: not the same key
         $used[$first]++
         $extra = @($runs | Where-Object { @($_.windows | Select-Object -SkipLast 1 | Where-Object { $used[$_.reset] -lt 20 }).Count -gt 0 })
         $traffic = Get-CancelTraffic
         $seconds = @($runs.seconds | ForEach-Object { '{0:0.0}' -f $_ }) -join ' '
-        $perRun = @($runs | ForEach-Object { @($_.windows.count) -join '+' }) -join ', '
+        $perRun = @($runs | ForEach-Object { @($_.windows | ForEach-Object count) -join '+' }) -join ', '
         Add-Row 'ten runs of 60 ids, 20 per 20 s, full headers' 'default' ($runs.seconds | Measure-Object -Sum).Sum "$($extra.Count) of 10 runs took an extra window" $traffic.RateLimited (($runs.failed | Measure-Object -Sum).Sum) ($extra.Count -eq 0) "seconds per run: $seconds; ids per window: $perRun"
     }
 }
