@@ -234,3 +234,4 @@ $table = { param($items, $columns) ('| ' + ($columns -join ' | ') + ' |'); ('|' 
     & $table $streaming 'Count', 'Seconds', 'PeakMB', 'Received'
 ) | Set-Content (Join-Path $root 'docs/benchmarks.md')
 Write-Host "Wrote docs/benchmarks.md"
+& (Join-Path $PSScriptRoot 'Bench-Pacing.ps1') # issue 14: adds its own section to docs/benchmarks.md

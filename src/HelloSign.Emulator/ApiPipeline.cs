@@ -114,17 +114,14 @@ internal sealed class ApiPipeline(RequestDelegate next, EmulatorRuntime runtime,
         trace.AuthScheme = scheme;
         if (account is null)
         {
-            RateLimiter.WriteHeaders(context.Response, RateLimiter.Uncounted(config.RateLimit));
+            RateLimiter.WriteHeaders(context.Response, RateLimiter.Uncounted(config.RateLimit), config.RateLimit);
             await ApiErrors.Unauthorized.ExecuteAsync(context);
             return;
         }
 
         trace.AccountId = account.AccountId;
         var decision = runtime.RateLimiter.TryAcquire(account.AccountId, config.RateLimit);
-        if (decision.Allowed || config.RateLimit.HeadersOn429)
-        {
-            RateLimiter.WriteHeaders(context.Response, decision);
-        }
+        RateLimiter.WriteHeaders(context.Response, decision, config.RateLimit);
 
         if (!decision.Allowed)
         {

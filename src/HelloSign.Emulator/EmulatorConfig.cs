@@ -125,12 +125,7 @@ internal sealed record EmulatorConfig
             return "callback_url must be an absolute http(s) URL";
         }
 
-        if (RateLimit.WindowSeconds < 1 || RateLimit.Limit < 0)
-        {
-            return "rate_limit needs window_seconds >= 1 and limit >= 0";
-        }
-
-        return Faults.FindProblem() ?? OAuth.FindProblem();
+        return RateLimit.FindProblem() ?? Faults.FindProblem() ?? OAuth.FindProblem();
     }
 
     public static bool IsHttpUrl(string text) =>
@@ -189,14 +184,60 @@ internal sealed record FaultConfig
     }
 }
 
-/// <summary>Per-account limit; the default is the real API's 100 requests per minute.</summary>
+/// <summary>
+/// Per-account limit: a fixed window (the default: the real API's 100 requests per minute) or a token bucket.
+/// Which signals a response carries is switched independently, to stand for APIs, proxies and gateways that differ.
+/// </summary>
 internal sealed record RateLimitConfig
 {
+    [JsonConverter(typeof(StrictSnakeCaseEnumConverter<RateLimitKind>))]
+    public RateLimitKind Kind { get; init; } = RateLimitKind.FixedWindow;
+
     public int WindowSeconds { get; init; } = 60;
 
     public int Limit { get; init; } = 100;
 
-    /// <summary>False makes a 429 carry none of the rate-limit headers (and no Retry-After), like a bare gateway.</summary>
+    /// <summary>Token bucket: tokens added per second.</summary>
+    public double RatePerSecond { get; init; } = 10;
+
+    /// <summary>Token bucket: the most tokens it holds, so the longest burst it lets through.</summary>
+    public int Burst { get; init; } = 5;
+
+    /// <summary>False leaves the fixed window's X-RateLimit-* headers off every response that is not a 429.</summary>
+    [JsonPropertyName("headers_on_2xx")]
+    public bool HeadersOn2xx { get; init; } = true;
+
+    /// <summary>False leaves the fixed window's X-RateLimit-* headers off a 429 (Retry-After is switched by <see cref="RetryAfter"/>).</summary>
     [JsonPropertyName("headers_on_429")]
     public bool HeadersOn429 { get; init; } = true;
+
+    [JsonConverter(typeof(StrictSnakeCaseEnumConverter<RetryAfterForm>))]
+    public RetryAfterForm RetryAfter { get; init; } = RetryAfterForm.Seconds;
+
+    public string? FindProblem()
+    {
+        if (WindowSeconds < 1 || Limit < 0)
+        {
+            return "rate_limit needs window_seconds >= 1 and limit >= 0";
+        }
+
+        return RatePerSecond is > 0 and < 1e6 && Burst >= 1 ? null : "rate_limit needs rate_per_second > 0 and burst >= 1";
+    }
 }
+
+internal enum RateLimitKind
+{
+    FixedWindow,
+    TokenBucket,
+}
+
+internal enum RetryAfterForm
+{
+    Seconds,
+    HttpDate,
+    None,
+}
+
+/// <summary>Enum options as snake_case names only: a number would slip past as an undefined value.</summary>
+internal sealed class StrictSnakeCaseEnumConverter<T>() : JsonStringEnumConverter<T>(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false)
+    where T : struct, Enum;

@@ -47,7 +47,7 @@ Describe 'Bulk cancellation' {
             @{ headers = 'without headers on 429'; on429 = $false }
         ) {
             $ids = New-HelloSignEmulatorRequest -Emulator $emulator -Count 60
-            Set-HelloSignEmulatorConfig -Emulator $emulator -Config @{ rate_limit = @{ window_seconds = 1; limit = 20; headers_on_429 = $on429 } }
+            Set-HelloSignEmulatorConfig -Emulator $emulator -Config @{ rate_limit = @{ window_seconds = 1; limit = 20; headers_on_429 = $on429; retry_after = $(if ($on429) { 'seconds' } else { 'none' }) } }
 
             $results = $ids | Stop-HelloSignSignatureRequest -Force -PassThru -ThrottleLimit 8 -ErrorVariable errs -ErrorAction SilentlyContinue
 

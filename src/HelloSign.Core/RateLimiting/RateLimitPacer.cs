@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Globalization;
 using System.Threading;
 using System.Threading.Tasks;
@@ -7,8 +8,10 @@ namespace HelloSign.Core.RateLimiting;
 
 /// <summary>
 /// One rate-limit budget per connection, shared by every request made through it (including from parallel runspaces).
-/// It lets requests go while the last response said there is room, holds them until the window resets when
-/// there is none, and holds everyone after a 429 — so a long run goes at close to the allowance without bursts of 429s.
+/// While responses report a plausible window (X-RateLimit-Remaining and X-Ratelimit-Reset), it lets requests go while
+/// the window has room and holds them until it resets when it has none. While they report nothing usable, it paces to a
+/// rate learned from 429s (<see cref="AdaptiveRate"/>). After a 429 it holds everyone for as long as the response, or
+/// else the last window, asks. So a long run goes at close to the allowance without bursts of 429s.
 /// </summary>
 public sealed class RateLimitPacer
 {
@@ -34,6 +37,8 @@ public sealed class RateLimitPacer
     private readonly object _gate = new();
     private readonly Clock _clock;
     private readonly Random _jitter;
+    private readonly AdaptiveRate _adaptive = new();
+    private readonly List<WarningWatch> _warningWatches = new();
     private int? _remaining;
     private DateTimeOffset? _resetAt;
     private int _inFlight;
@@ -41,10 +46,18 @@ public sealed class RateLimitPacer
     private string _blockReason = string.Empty;
     private bool _forgetWindowAfterBlock;
     private int _consecutiveRateLimits;
+    private int _decreasesWithoutSuccess;
+    private long _responses;
+    private long _responsesAtDecrease;
+    private int _inFlightAtDecrease;
     private TimeSpan _serverClockOffset;
     private int _waiters;
+    private int _windowWaiters;
+    private int _pacedWaiters;
+    private TaskCompletionSource<bool> _windowMayHaveRoom = NewSignal();
     private DateTimeOffset _waitStartedAt;
     private TimeSpan _totalWait;
+    private (string Reason, DateTimeOffset Until)? _longestWait;
 
     public RateLimitPacer(Clock? clock = null, int? jitterSeed = null)
     {
@@ -64,11 +77,57 @@ public sealed class RateLimitPacer
         }
     }
 
+    /// <summary>
+    /// What requests are being held for right now, for a progress display: the reason and when the longest current wait
+    /// ends, on the local clock (UTC). Null while nothing waits. Safe to read from any thread.
+    /// </summary>
+    public (string Reason, DateTimeOffset Until)? CurrentWait
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _longestWait is { } wait && wait.Until > _clock.UtcNow ? wait : null;
+            }
+        }
+    }
+
+    /// <summary>The rate learned from 429s (requests/s) while responses carry no usable window; null at full speed.</summary>
+    public double? LearnedRate
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _adaptive.Rate;
+            }
+        }
+    }
+
     /// <summary>Now on the server's clock, to which reset times belong (ours, corrected by the skew the Date header shows).</summary>
     private DateTimeOffset ServerNow => _clock.UtcNow + _serverClockOffset;
 
+    /// <summary>True while the responses have told us the current window: then the window rules, not the learned rate.</summary>
+    private bool WindowKnown => _remaining is not null && _resetAt is not null;
+
     /// <summary>The last limit the API reported, for display.</summary>
     public int? LastLimit { get; private set; }
+
+    /// <summary>
+    /// Lets <paramref name="warn"/> hear, from any thread, what the user should be told rather than traced: a header
+    /// value the pacer sets aside as implausible, with what it does instead. Each kind is told once per watch, so a
+    /// command that watches for the length of its run warns once per run. Dispose the result to stop watching.
+    /// </summary>
+    public IDisposable WatchWarnings(Action<string> warn)
+    {
+        var watch = new WarningWatch(this, warn);
+        lock (_gate)
+        {
+            _warningWatches.Add(watch);
+        }
+
+        return watch;
+    }
 
     /// <summary>
     /// Waits until a request may be sent and reserves a place for it; every call must be matched by <see cref="Release"/>.
@@ -76,10 +135,13 @@ public sealed class RateLimitPacer
     /// </summary>
     public async Task WaitForTurnAsync(Action<string>? notify, CancellationToken cancellationToken)
     {
+        var paced = false;
         while (true)
         {
             TimeSpan wait;
             string reason;
+            Task? earlyWake = null;
+            var slotReserved = false;
             lock (_gate)
             {
                 var now = ServerNow;
@@ -105,10 +167,25 @@ public sealed class RateLimitPacer
                 else if (_remaining is { } remaining && remaining - _inFlight <= 0 && _resetAt is { } reset)
                 {
                     wait = BoundResetWait(reset - now, out var implausible);
-                    reason = implausible
-                        ? $"the rate limit is used up and the API's reset time ({Show(reset)}) is implausibly far away, so trying again sooner"
-                        : $"the rate limit is used up until {Show(reset)}";
-                    Block(now + wait, reason, implausible);
+                    if (implausible)
+                    {
+                        reason = $"the rate limit is used up and the API's reset time ({Show(reset)}) is implausibly far away, so trying again sooner";
+                        Block(now + wait, reason, forgetWindowAfterwards: true);
+                    }
+                    else
+                    {
+                        // Not a block: requests in flight may have been counted in the figure already, so when they
+                        // answer the window may turn out to have room after all. Wasting it would cost a whole window.
+                        reason = $"the rate limit is used up until {Show(reset)}";
+                        earlyWake = _windowMayHaveRoom.Task;
+                        _windowWaiters++;
+                    }
+                }
+                else if (!paced && !WindowKnown && (wait = _adaptive.Reserve(_clock.UtcNow)) > TimeSpan.Zero)
+                {
+                    paced = slotReserved = true;
+                    _pacedWaiters++;
+                    reason = $"pacing at {Rate()} requests/s, the rate learned from the API's 429s";
                 }
                 else
                 {
@@ -116,75 +193,82 @@ public sealed class RateLimitPacer
                     return;
                 }
 
-                BeginWait(_clock.UtcNow);
+                BeginWait(wait, reason);
             }
 
             try
             {
                 notify?.Invoke($"Waiting {Seconds(wait)}: {reason}.");
-                await _clock.Delay(wait, cancellationToken).ConfigureAwait(false);
+                await DelayAsync(wait, earlyWake, cancellationToken).ConfigureAwait(false);
             }
             finally
             {
                 lock (_gate)
                 {
                     EndWait();
+                    if (earlyWake is not null)
+                    {
+                        _windowWaiters--;
+                    }
+                    else if (slotReserved)
+                    {
+                        _pacedWaiters--;
+                    }
                 }
             }
         }
     }
 
-    /// <summary>Gives back the place reserved by <see cref="WaitForTurnAsync"/> and learns from the response's headers.</summary>
-    public void Release(RateLimitInfo observed, bool wasRateLimited = false)
+    /// <summary>
+    /// Gives back the place reserved by <see cref="WaitForTurnAsync"/> and learns from the response's headers;
+    /// <paramref name="observed"/> is null when no response arrived (a transport failure).
+    /// </summary>
+    public void Release(RateLimitInfo? observed, bool wasRateLimited = false)
     {
         lock (_gate)
         {
             _inFlight = Math.Max(0, _inFlight - 1);
-            if (!wasRateLimited)
+            if (observed is not null)
             {
-                _consecutiveRateLimits = 0;
+                _responses++;
+                if (!wasRateLimited)
+                {
+                    _consecutiveRateLimits = 0;
+                    _decreasesWithoutSuccess = 0;
+                    _adaptive.OnAccepted(_clock.UtcNow);
+                }
+
+                Learn(observed);
             }
 
-            Learn(observed);
+            if (_windowWaiters > 0)
+            {
+                _windowMayHaveRoom.TrySetResult(true);
+                _windowMayHaveRoom = NewSignal();
+            }
         }
+
+        DeliverWarnings();
     }
 
     /// <summary>
-    /// After a 429: holds every request until the window resets — the time the response gave, else the one
-    /// the last responses gave, else Retry-After — or, knowing none, for a capped exponential backoff with jitter
-    /// that grows while 429s keep coming. Returns the wait chosen.
+    /// After a 429: holds every request until the window resets — the time the response gave, else the one the last
+    /// responses gave — or for as long as Retry-After asks. Knowing no window, it also lowers the learned rate; and
+    /// knowing nothing at all, or when 429s keep coming, it holds everyone for a capped exponential backoff with jitter.
+    /// Returns the hold chosen (zero: none, the learned rate alone paces the retry).
     /// </summary>
     public TimeSpan OnRateLimited(RateLimitInfo observed)
     {
-        lock (_gate)
+        try
         {
-            var now = ServerNow;
-            var consecutive = ++_consecutiveRateLimits;
-            var reset = observed.ResetAt ?? _resetAt;
-            TimeSpan wait;
-            var implausible = false;
-            string reason;
-            if (reset is { } resetAt && resetAt + ResetMargin > now)
+            lock (_gate)
             {
-                wait = BoundResetWait(resetAt - now, out implausible);
-                reason = implausible
-                    ? $"the API answered 429 (rate limit exceeded) with an implausibly far reset time ({Show(resetAt)}), so trying again sooner"
-                    : $"the API answered 429 (rate limit exceeded); the window resets at {Show(resetAt)}";
+                return ChooseHoldAfter429(observed);
             }
-            else if (observed.RetryAfter is { } retryAfter && retryAfter > TimeSpan.Zero)
-            {
-                wait = retryAfter < MaximumResetWait ? retryAfter : ImplausibleResetRetry;
-                reason = "the API answered 429 (rate limit exceeded) and asked to retry after a pause";
-            }
-            else
-            {
-                wait = Backoff(consecutive, FirstBackoff, MaximumBackoff, _jitter);
-                reason = "the API answered 429 (rate limit exceeded) without saying when it resets, so backing off";
-            }
-
-            Block(now + wait, reason, implausible);
-            _remaining = 0;
-            return wait;
+        }
+        finally
+        {
+            DeliverWarnings();
         }
     }
 
@@ -205,6 +289,86 @@ public sealed class RateLimitPacer
         return TimeSpan.FromMilliseconds(ceiling * fraction);
     }
 
+    private TimeSpan ChooseHoldAfter429(RateLimitInfo observed)
+    {
+        var now = ServerNow;
+        var consecutive = ++_consecutiveRateLimits;
+        if (observed.ResetAt is { } reportedReset)
+        {
+            WarnIfImplausible(reportedReset, now);
+        }
+
+        TimeSpan wait;
+        string reason;
+        var reset = observed.ResetAt ?? _resetAt;
+        if (reset is { } resetAt && resetAt + ResetMargin > now)
+        {
+            // A window is known: it, not a learned rate, says when there is room again.
+            wait = BoundResetWait(resetAt - now, out var implausible);
+            reason = implausible
+                ? $"the API answered 429 (rate limit exceeded) with an implausibly far reset time ({Show(resetAt)}), so trying again sooner"
+                : $"the API answered 429 (rate limit exceeded); the window resets at {Show(resetAt)}";
+            Block(now + wait, reason, implausible);
+            _remaining = 0;
+            return wait;
+        }
+
+        var lowered = LowerLearnedRate(out var sentBeforeLastDecrease);
+        if (observed.RetryAfterFrom(now) is { } retryAfter && retryAfter > TimeSpan.Zero)
+        {
+            if (retryAfter < MaximumResetWait)
+            {
+                wait = retryAfter;
+                reason = "the API answered 429 (rate limit exceeded) and asked to retry after a pause";
+            }
+            else
+            {
+                wait = ImplausibleResetRetry;
+                reason = "the API answered 429 (rate limit exceeded) and asked for an implausibly long pause, so trying again sooner";
+                Warn("Retry-After", $"The API asked to retry after {Seconds(retryAfter)} (Retry-After), longer than any rate-limit window ({LongestWindow} min); the module waits {Seconds(ImplausibleResetRetry)} instead and tries again.");
+            }
+        }
+        else if (!lowered && !sentBeforeLastDecrease)
+        {
+            // Nothing measured to learn a rate from (no request has succeeded yet): back off, growing while 429s keep coming.
+            wait = Backoff(consecutive, FirstBackoff, MaximumBackoff, _jitter);
+            reason = "the API answered 429 (rate limit exceeded) without saying when it resets, so backing off";
+        }
+        else if (lowered && _decreasesWithoutSuccess > 1)
+        {
+            // The lower rate alone did not help (a used-up fixed window, say): hold everyone as well, longer each time.
+            wait = Backoff(_decreasesWithoutSuccess - 1, FirstBackoff, MaximumBackoff, _jitter);
+            reason = $"the API keeps answering 429 (rate limit exceeded) without saying when it resets, so backing off and pacing at {Rate()} requests/s";
+        }
+        else
+        {
+            // The learned rate, now lower, paces the retry like every other request.
+            return TimeSpan.Zero;
+        }
+
+        Block(now + wait, reason, forgetWindowAfterwards: false);
+        return wait;
+    }
+
+    /// <summary>
+    /// Lowers the learned rate once per overload: a 429 for a request sent before the last decrease says nothing new
+    /// (TCP reduces once per round trip for the same reason). Requests in flight at a decrease are the next to answer.
+    /// </summary>
+    private bool LowerLearnedRate(out bool sentBeforeLastDecrease)
+    {
+        sentBeforeLastDecrease = _adaptive.Rate is not null && _responses - _responsesAtDecrease <= _inFlightAtDecrease;
+        if (sentBeforeLastDecrease || !_adaptive.OnThrottled(_clock.UtcNow))
+        {
+            return false;
+        }
+
+        _decreasesWithoutSuccess++;
+        _responsesAtDecrease = _responses;
+        // Requests waiting for a slot given out at the old rate will be sent too fast as well.
+        _inFlightAtDecrease = _inFlight + _pacedWaiters;
+        return true;
+    }
+
     private void Learn(RateLimitInfo observed)
     {
         if (observed.Limit is { } limit)
@@ -219,12 +383,14 @@ public sealed class RateLimitPacer
             _serverClockOffset = offset.Duration() >= SignificantSkew ? offset : TimeSpan.Zero;
         }
 
-        if (observed.Remaining is not { } remaining || observed.ResetAt is not { } reset)
+        if (observed.ResetAt is not { } reset)
         {
             return;
         }
 
-        if (reset + ResetMargin <= ServerNow)
+        var now = ServerNow;
+        WarnIfImplausible(reset, now);
+        if (reset + ResetMargin <= now)
         {
             // A late response from a window that is already over says nothing about the current one.
             return;
@@ -233,13 +399,54 @@ public sealed class RateLimitPacer
         if (reset == _resetAt)
         {
             // Responses arrive out of order; the smallest remaining count is the most recent.
-            _remaining = Math.Min(_remaining ?? remaining, remaining);
+            _remaining = Min(_remaining, observed.Remaining);
         }
         else
         {
             // A different live window: the limit regime changed, or a new window began. The server knows best.
-            _remaining = remaining;
+            _remaining = observed.Remaining;
             _resetAt = reset;
+        }
+
+        if (WindowKnown)
+        {
+            _adaptive.Forget();
+        }
+    }
+
+    private void WarnIfImplausible(DateTimeOffset reset, DateTimeOffset now)
+    {
+        if (reset - now + ResetMargin > MaximumResetWait)
+        {
+            Warn("X-Ratelimit-Reset", $"The API's X-Ratelimit-Reset header ({reset.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)}, {Show(reset)}) is more than {LongestWindow} minutes away, longer than any rate-limit window; the module does not wait for it: when the limit is used up it waits {Seconds(ImplausibleResetRetry)} and tries again.");
+        }
+    }
+
+    private void Warn(string kind, string message)
+    {
+        foreach (var watch in _warningWatches)
+        {
+            watch.Queue(kind, message);
+        }
+    }
+
+    /// <summary>Tells the watchers outside the lock, so that a slow or re-entrant one cannot stall the pacer.</summary>
+    private void DeliverWarnings()
+    {
+        WarningWatch[] watches;
+        lock (_gate)
+        {
+            if (_warningWatches.Count == 0)
+            {
+                return;
+            }
+
+            watches = _warningWatches.ToArray();
+        }
+
+        foreach (var watch in watches)
+        {
+            watch.Deliver();
         }
     }
 
@@ -254,6 +461,26 @@ public sealed class RateLimitPacer
         _forgetWindowAfterBlock |= forgetWindowAfterwards;
     }
 
+    private async Task DelayAsync(TimeSpan wait, Task? earlyWake, CancellationToken cancellationToken)
+    {
+        if (earlyWake is null)
+        {
+            await _clock.Delay(wait, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        using var stopDelay = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var delay = _clock.Delay(wait, stopDelay.Token);
+        if (await Task.WhenAny(delay, earlyWake).ConfigureAwait(false) == delay)
+        {
+            await delay.ConfigureAwait(false); // rethrows a cancellation
+            return;
+        }
+
+        stopDelay.Cancel();
+        cancellationToken.ThrowIfCancellationRequested();
+    }
+
     private static TimeSpan BoundResetWait(TimeSpan untilReset, out bool implausible)
     {
         var wait = untilReset + ResetMargin;
@@ -261,11 +488,18 @@ public sealed class RateLimitPacer
         return implausible ? ImplausibleResetRetry : wait < TimeSpan.Zero ? TimeSpan.Zero : wait;
     }
 
-    private void BeginWait(DateTimeOffset now)
+    private void BeginWait(TimeSpan wait, string reason)
     {
+        var now = _clock.UtcNow;
         if (_waiters++ == 0)
         {
             _waitStartedAt = now;
+            _longestWait = null;
+        }
+
+        if (_longestWait is not { } longest || now + wait > longest.Until)
+        {
+            _longestWait = (reason, now + wait);
         }
     }
 
@@ -274,10 +508,65 @@ public sealed class RateLimitPacer
         if (--_waiters == 0)
         {
             _totalWait += _clock.UtcNow - _waitStartedAt;
+            _longestWait = null;
         }
     }
 
+    private static string LongestWindow => MaximumResetWait.TotalMinutes.ToString("0", CultureInfo.InvariantCulture);
+
+    private string Rate() => _adaptive.Rate?.ToString("0.#", CultureInfo.InvariantCulture) ?? "full speed";
+
+    private static int? Min(int? a, int? b) => a is { } x && b is { } y ? Math.Min(x, y) : a ?? b;
+
+    private static TaskCompletionSource<bool> NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     private static string Show(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
-    private static string Seconds(TimeSpan wait) => wait.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture) + " s";
+    private static string Seconds(TimeSpan wait) => wait < TimeSpan.FromSeconds(1)
+        ? wait.TotalMilliseconds.ToString("0", CultureInfo.InvariantCulture) + " ms"
+        : wait.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture) + " s";
+
+    /// <summary>One watcher of warnings; hears each kind once, in the order they arose.</summary>
+    private sealed class WarningWatch(RateLimitPacer pacer, Action<string> warn) : IDisposable
+    {
+        private readonly HashSet<string> _told = new(StringComparer.Ordinal);
+        private readonly Queue<string> _pending = new();
+
+        /// <summary>Called under the pacer's lock.</summary>
+        public void Queue(string kind, string message)
+        {
+            if (_told.Add(kind))
+            {
+                _pending.Enqueue(message);
+            }
+        }
+
+        public void Deliver()
+        {
+            while (true)
+            {
+                string message;
+                lock (pacer._gate)
+                {
+                    if (_pending.Count == 0)
+                    {
+                        return;
+                    }
+
+                    message = _pending.Dequeue();
+                }
+
+                warn(message);
+            }
+        }
+
+        public void Dispose()
+        {
+            lock (pacer._gate)
+            {
+                pacer._warningWatches.Remove(this);
+                _pending.Clear();
+            }
+        }
+    }
 }

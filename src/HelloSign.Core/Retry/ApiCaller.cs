@@ -68,12 +68,12 @@ public sealed class ApiCaller
             }
             catch
             {
-                _pacer.Release(RateLimitInfo.None);
+                _pacer.Release(null);
                 throw;
             }
 
             var response = sent.response;
-            _pacer.Release(response?.RateLimit ?? RateLimitInfo.None, wasRateLimited: response?.StatusCode == 429);
+            _pacer.Release(response?.RateLimit, wasRateLimited: response?.StatusCode == 429);
 
             ApiFailure? failure;
             if (response is not null)

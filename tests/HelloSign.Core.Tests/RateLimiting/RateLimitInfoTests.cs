@@ -72,4 +72,27 @@ public class RateLimitInfoTests
 
         Assert.Equal(7, info.Remaining);
     }
+
+    [Fact]
+    public void Retry_After_is_read_in_seconds_or_as_an_HTTP_date()
+    {
+        var seconds = Read(("Retry-After", "12"));
+        var date = Read(("Retry-After", "Sun, 29 Nov 2026 21:00:30 GMT"), ("Date", "Sun, 29 Nov 2026 21:00:00 GMT"));
+
+        Assert.Equal(TimeSpan.FromSeconds(12), seconds.RetryAfter);
+        Assert.Null(seconds.RetryAt);
+        Assert.Null(date.RetryAfter);
+        Assert.Equal(new DateTimeOffset(2026, 11, 29, 21, 0, 30, TimeSpan.Zero), date.RetryAt);
+        Assert.Equal(TimeSpan.FromSeconds(30), date.RetryAfterFrom(DateTimeOffset.MinValue)); // from the response's Date
+        Assert.False(date.IsEmpty);
+        Assert.Contains("retry at 21:00:30Z", date.ToString());
+    }
+
+    [Fact]
+    public void A_Retry_After_date_without_a_Date_header_is_measured_from_the_time_given()
+    {
+        var info = Read(("Retry-After", "Sun, 29 Nov 2026 21:00:30 GMT"));
+
+        Assert.Equal(TimeSpan.FromSeconds(10), info.RetryAfterFrom(new DateTimeOffset(2026, 11, 29, 21, 0, 20, TimeSpan.Zero)));
+    }
 }
