@@ -30,8 +30,19 @@ public sealed class ApiLeases
         }
     }
 
+    private bool _disposed;
+
     /// <summary>True when closed and every lease has ended, so the API has been disposed.</summary>
-    public bool IsDisposed { get; private set; }
+    public bool IsDisposed
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _disposed;
+            }
+        }
+    }
 
     /// <summary>A lease for one command's run, or null when the connection is closed.</summary>
     public ApiLease? TryAcquire()
@@ -69,9 +80,9 @@ public sealed class ApiLeases
 
     private void DisposeIfUnused()
     {
-        if (_closed && _leases == 0 && !IsDisposed)
+        if (_closed && _leases == 0 && !_disposed)
         {
-            IsDisposed = true;
+            _disposed = true;
             _api.Dispose();
         }
     }

@@ -1,4 +1,6 @@
 using System;
+using System.Collections.Concurrent;
+using System.Globalization;
 using System.Management.Automation;
 using HelloSign.Core;
 using HelloSign.Core.Retry;
@@ -11,8 +13,10 @@ namespace HelloSign;
 /// </summary>
 public abstract class HelloSignApiCmdlet : HelloSignCmdlet
 {
+    private readonly ConcurrentQueue<string> _pacerWarnings = new();
     private ApiCallOptions? _callOptions;
     private ApiLease? _lease;
+    private IDisposable? _pacerWatch;
 
     /// <summary>Retries after transient faults (5xx, 409, timeouts, dropped connections); 429s are always waited out.</summary>
     [Parameter]
@@ -48,12 +52,39 @@ public abstract class HelloSignApiCmdlet : HelloSignCmdlet
     {
         _lease = LeaseConnection(Connection, out var connection);
         ActiveConnection = connection;
+        // The pacer warns from any thread (an implausible reset time, once per command); written here, on ours.
+        _pacerWatch = Api.Pacer.WatchWarnings(_pacerWarnings.Enqueue);
+    }
+
+    /// <summary>Writes the warnings the connection's pacer had for this command since the last call.</summary>
+    protected void WritePacerWarnings()
+    {
+        while (_pacerWarnings.TryDequeue(out var warning))
+        {
+            WriteWarning(warning);
+        }
+    }
+
+    /// <summary>What the rate limit is holding this command for, for the progress bar, when it is a second or more.</summary>
+    protected string? RateLimitWait()
+    {
+        if (Api.Pacer.CurrentWait is not { } wait)
+        {
+            return null;
+        }
+
+        var seconds = (wait.Until - DateTimeOffset.UtcNow).TotalSeconds;
+        return seconds < 1
+            ? null
+            : string.Format(CultureInfo.InvariantCulture, "the rate limit until {0:HH:mm:ss} ({1:0} s)", wait.Until.ToLocalTime(), Math.Ceiling(seconds));
     }
 
     protected override void Dispose(bool disposing)
     {
         if (disposing)
         {
+            _pacerWatch?.Dispose();
+            _pacerWatch = null;
             _lease?.Dispose();
             _lease = null;
         }

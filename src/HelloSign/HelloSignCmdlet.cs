@@ -18,7 +18,17 @@ public abstract class HelloSignCmdlet : PSCmdlet, IDisposable
     /// <summary>Cancelled by Ctrl+C (StopProcessing); passed to every request.</summary>
     protected CancellationToken CancelToken => _stopping.Token;
 
-    protected override void StopProcessing() => _stopping.Cancel();
+    protected override void StopProcessing()
+    {
+        try
+        {
+            _stopping.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // Ctrl+C after the command has already ended: nothing left to stop.
+        }
+    }
 
     public void Dispose()
     {
@@ -101,6 +111,19 @@ public abstract class HelloSignCmdlet : PSCmdlet, IDisposable
 
                 WriteMessage(workEvent.Level, workEvent.Message!);
             }
+        }
+        catch (OperationCanceledException) when (CancelToken.IsCancellationRequested)
+        {
+            throw new PipelineStoppedException();
+        }
+    }
+
+    /// <summary>Runs engine work on this thread; Ctrl+C while it waits stops the pipeline.</summary>
+    protected void Interruptible(Action work)
+    {
+        try
+        {
+            work();
         }
         catch (OperationCanceledException) when (CancelToken.IsCancellationRequested)
         {

@@ -35,11 +35,6 @@ public sealed class RunProgress
     /// <summary>What the run is waiting for right now, if anything (e.g. "the rate limit until 14:02:00 (42 s)").</summary>
     public Func<string?>? WaitingFor { get; set; }
 
-    /// <summary>Ids with an answer (or a final error) so far.</summary>
-    public int Done =>
-        _ledger.Count(IdState.Queued) + _ledger.Count(IdState.Gone) + _ledger.Count(IdState.Removed) + _ledger.Count(IdState.Canceled) +
-        _ledger.Count(IdState.Pending) + _ledger.Count(IdState.Read) + _ledger.Count(IdState.Failed);
-
     public void Report(int inFlight, string? status = null)
     {
         var now = _elapsed.Elapsed;
@@ -49,7 +44,7 @@ public sealed class RunProgress
         }
 
         _last = now;
-        var done = Done;
+        var done = _ledger.Answered;
         var rate = now.TotalSeconds > 0 ? done / now.TotalSeconds : 0;
         var text = status ?? Describe(done, rate, inFlight);
         var record = new ProgressRecord(_activityId, _activity, text);

@@ -132,7 +132,7 @@ public abstract class SignatureRequestActionCommand : HelloSignApiCmdlet
 
         _admission = new IdAdmission(_ledger, _journal);
         // An array argument (not pipeline input) tells the total up front, for percent and time remaining.
-        _progress = new RunProgress(this, 1, Activity, _ledger, MyInvocation.ExpectingInput ? null : SignatureRequestId?.Length);
+        _progress = new RunProgress(this, 1, Activity, _ledger, MyInvocation.ExpectingInput ? null : SignatureRequestId?.Length) { WaitingFor = RateLimitWait };
         _run = new BulkRun<SignatureRequestActionStatus>(NewRunSettings(), _ledger, StateOf, Action(Api), OnEvent, _journal);
     }
 
@@ -196,6 +196,7 @@ public abstract class SignatureRequestActionCommand : HelloSignApiCmdlet
     {
         Guarded(_run!.Complete);
         AfterAllSent(NewRunSettings());
+        WritePacerWarnings();
         _progress.Complete();
         var summary = new RunSummary(Activity, _ledger, _run.Retries, Api.Pacer.TotalWaitTime - _rateLimitWaitAtStart, _elapsed.Elapsed);
         WriteInformation(summary, new[] { "HelloSign", "Summary" });
@@ -227,16 +228,12 @@ public abstract class SignatureRequestActionCommand : HelloSignApiCmdlet
     {
         try
         {
-            work();
+            Interruptible(work);
         }
         catch (JournalWriteException e)
         {
             // Losing the journal mid-run would make a re-run resend everything: stop rather than go on unrecorded.
             ThrowTerminatingError(new ErrorRecord(e, "JournalWriteFailed", ErrorCategory.WriteError, e.Id));
-        }
-        catch (OperationCanceledException) when (CancelToken.IsCancellationRequested)
-        {
-            throw new PipelineStoppedException();
         }
     }
 
@@ -309,6 +306,7 @@ public abstract class SignatureRequestActionCommand : HelloSignApiCmdlet
                 break;
         }
 
+        WritePacerWarnings();
         _progress.Report(_run?.InFlight ?? 0);
     }
 

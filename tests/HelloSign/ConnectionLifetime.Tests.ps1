@@ -15,7 +15,7 @@ Describe 'Connection lifetime' {
     It 'a Disconnect and a reconnect in the owning runspace never break a -Connection run in another; the next command on it gets ConnectionClosed' {
         $ids = New-HelloSignEmulatorRequest -Emulator $emulator -Count 40
         # Slow answers keep the run going while this runspace disconnects and reconnects.
-        Set-HelloSignEmulatorConfig -Emulator $emulator -Config @{ latency_ms = 150 }
+        Set-HelloSignEmulatorConfig -Emulator $emulator -Config @{ latency_ms = 300 }
         Clear-HelloSignEmulatorLog -Emulator $emulator
         $connection = Connect-TestAccount $emulator
         $elsewhere = [powershell]::Create()

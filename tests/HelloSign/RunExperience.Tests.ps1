@@ -27,35 +27,37 @@ Describe 'A run as an admin sees it' {
                 Connect-HelloSign -ApiKey (ConvertTo-SecureString $Key -AsPlainText -Force) -ApiBaseUri $Uri -InformationAction Ignore
                 $Ids | Stop-HelloSignSignatureRequest -Force -ThrottleLimit 2
             }).AddArgument($ModuleManifest).AddArgument($alpha.api_keys[0]).AddArgument($emulator.ApiBaseUri).AddArgument($ids)
-        $running = $powershell.BeginInvoke()
-        $samples = [Collections.Generic.List[object]]::new()   # progress records, when first seen
+        # Each progress record is timed when it is written (the event is raised on the writing thread).
+        $null = Register-ObjectEvent -InputObject $powershell.Streams.Progress -EventName DataAdded -SourceIdentifier RunProgress
         $answers = [Collections.Generic.List[object]]::new()   # what the emulator had answered, when
-        $seen = 0
+        $running = $powershell.BeginInvoke()
         while (-not $running.IsCompleted) {
-            $answers.Add([pscustomobject]@{ At = [DateTime]::UtcNow; Count = @(Get-CancelLog $emulator | Where-Object status -EQ 200).Count })
-            $records = $powershell.Streams.Progress
-            for (; $seen -lt $records.Count; $seen++) {
-                $record = $records[$seen]
-                if ($record.RecordType -eq 'Processing' -and $record.StatusDescription -match '^(\d+) ') {
-                    $samples.Add([pscustomobject]@{ At = [DateTime]::UtcNow; Done = [int]$Matches[1] })
-                }
-            }
+            $answers.Add([pscustomobject]@{ At = [DateTime]::Now; Count = @(Get-CancelLog $emulator | Where-Object status -EQ 200).Count })
             Start-Sleep -Milliseconds 100
         }
         $powershell.EndInvoke($running)
         $powershell.HadErrors | Should -BeFalse
+        $samples = foreach ($event in @(Get-Event -SourceIdentifier RunProgress)) {
+            $record = $powershell.Streams.Progress[$event.SourceEventArgs.Index]
+            if ($record.ActivityId -eq 1 -and $record.RecordType -eq 'Processing' -and $record.StatusDescription -match '^(\d+) ') {
+                [pscustomobject]@{ At = $event.TimeGenerated; Done = [int]$Matches[1]; Text = $record.StatusDescription }
+            }
+        }
+        Unregister-Event -SourceIdentifier RunProgress
+        Get-Event -SourceIdentifier RunProgress -ErrorAction Ignore | Remove-Event
         $powershell.Dispose()
 
         $samples.Count | Should -BeGreaterThan 5
+        # While held, the bar says for what and until when.
+        @($samples | Where-Object Text -Match 'waiting for the rate limit until \d\d:\d\d:\d\d \(\d+ s\)').Count | Should -BeGreaterThan 0
         for ($i = 1; $i -lt $samples.Count; $i++) {
-            # Sampled every 100 ms, so a gap shows up to 100 ms late.
-            ($samples[$i].At - $samples[$i - 1].At).TotalSeconds | Should -BeLessOrEqual 1.6
+            ($samples[$i].At - $samples[$i - 1].At).TotalSeconds | Should -BeLessOrEqual 1.5
         }
         foreach ($sample in $samples) {
-            # Never more than the emulator had answered; and every answer given a second before is on the bar.
+            # Never more than the emulator had answered; and every answer given 1.5 s before is on the bar.
             $later = $answers | Where-Object At -GE $sample.At | Select-Object -First 1
             $sample.Done | Should -BeLessOrEqual $(if ($later) { $later.Count } else { $ids.Count })
-            $earlier = $answers | Where-Object { $_.At -le $sample.At.AddSeconds(-1) } | Select-Object -Last 1
+            $earlier = $answers | Where-Object { $_.At -le $sample.At.AddSeconds(-1.5) } | Select-Object -Last 1
             if ($earlier) { $sample.Done | Should -BeGreaterOrEqual $earlier.Count }
         }
     }

@@ -59,17 +59,21 @@ public sealed class BoundedWorkRunner<TResult>
     public bool TryTake(TimeSpan wait, out WorkEvent<TResult> workEvent)
     {
         var milliseconds = wait == Timeout.InfiniteTimeSpan ? Timeout.Infinite : wait <= TimeSpan.Zero ? 0 : (int)Math.Min(wait.TotalMilliseconds, int.MaxValue);
-        if (!_events.TryTake(out workEvent!, milliseconds, _cancellationToken))
-        {
-            return false;
-        }
+        return Counted(_events.TryTake(out workEvent!, milliseconds, _cancellationToken), workEvent);
+    }
 
-        if (workEvent.IsResult || workEvent.Exception is not null)
+    /// <summary>Takes what is already there, without waiting and whatever the token says: for the clean-up after a stop.</summary>
+    public bool TryTakeReady(out WorkEvent<TResult> workEvent) => Counted(_events.TryTake(out workEvent!), workEvent);
+
+    /// <summary>A result or exception taken ends its task's place in flight.</summary>
+    private bool Counted(bool taken, WorkEvent<TResult>? workEvent)
+    {
+        if (taken && (workEvent!.IsResult || workEvent.Exception is not null))
         {
             _inFlight--;
         }
 
-        return true;
+        return taken;
     }
 
     private async Task RunAsync(Func<CancellationToken, Task<TResult>> work)

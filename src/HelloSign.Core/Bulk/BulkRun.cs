@@ -72,9 +72,11 @@ public sealed class BulkRun<T> : IDisposable
     private readonly CancellationTokenSource _abort;
     private readonly ApiCallOptions _callOptions;
     private readonly Action<string>? _trace;
-    private readonly HashSet<string> _onTheirWay = new(StringComparer.Ordinal);
+    // The ids sent and not answered yet, with the state each had before (a queued cancel being checked keeps it).
+    private readonly Dictionary<string, IdState> _onTheirWay = new(StringComparer.Ordinal);
     private bool _ended;
     private bool _abandoned;
+    private bool _journalBroken;
 
     public BulkRun(BulkRunSettings settings, RunLedger ledger, Func<ApiResult<T>, IdState> stateOf, Sender send, Action<BulkEvent<T>> deliver, OutcomeJournal? journal = null)
     {
@@ -122,7 +124,7 @@ public sealed class BulkRun<T> : IDisposable
         }
 
         _ledger.Set(id, IdState.InFlight);
-        _onTheirWay.Add(id);
+        _onTheirWay[id] = before;
         var send = _send;
         var options = _callOptions;
         var trace = _trace;
@@ -165,7 +167,7 @@ public sealed class BulkRun<T> : IDisposable
         _stopSending.Cancel();
         try
         {
-            if (!_settings.Interrupt.IsCancellationRequested)
+            if (!_settings.Interrupt.IsCancellationRequested && _journal is not null)
             {
                 // Not Ctrl+C: let requests already on the wire finish (each is bounded by its timeout), so that
                 // their outcomes reach the journal instead of being cut off after the server acted on them.
@@ -183,20 +185,15 @@ public sealed class BulkRun<T> : IDisposable
         }
 
         _abort.Cancel();
-        try
+        // Whatever already arrived is recorded, Ctrl+C or not: taken without the (cancelled) interrupt token.
+        while (_runner.TryTakeReady(out var arrived))
         {
-            while (_runner.TryTake(TimeSpan.Zero, out var arrived))
-            {
-                Handle(arrived, deliver: false);
-            }
-        }
-        catch (OperationCanceledException)
-        {
+            Handle(arrived, deliver: false);
         }
 
-        foreach (var id in _onTheirWay)
+        foreach (var left in _onTheirWay)
         {
-            _ledger.Set(id, IdState.Abandoned);
+            _ledger.Set(left.Key, Unanswered(left.Value));
         }
 
         _onTheirWay.Clear();
@@ -224,6 +221,12 @@ public sealed class BulkRun<T> : IDisposable
 
     private void Handle(WorkEvent<Arrival> workEvent, bool deliver)
     {
+        if (workEvent.Exception is { } escaped)
+        {
+            // The work of Submit catches everything, so this is a bug in the engine itself.
+            throw new InvalidOperationException("A bulk run's work failed outside its own error handling.", escaped);
+        }
+
         if (!workEvent.IsResult)
         {
             if (deliver && workEvent.Message is { } message)
@@ -240,8 +243,9 @@ public sealed class BulkRun<T> : IDisposable
         if (arrival.Error is OperationCanceledException && (_stopSending.IsCancellationRequested || _abort.IsCancellationRequested))
         {
             // Stopped on its way because the run ended: whether the server saw it is unknown, so nothing is journaled.
-            _ledger.Set(arrival.Id, IdState.Abandoned);
-            outcome = BulkEvent<T>.ForOutcome(arrival.Id, IdState.Abandoned, null, endsRun: false);
+            var state = Unanswered(arrival.Before);
+            _ledger.Set(arrival.Id, state);
+            outcome = BulkEvent<T>.ForOutcome(arrival.Id, state, null, endsRun: false);
         }
         else if (arrival.Error is { } error)
         {
@@ -271,6 +275,9 @@ public sealed class BulkRun<T> : IDisposable
         }
     }
 
+    /// <summary>The state of an id whose call was stopped unanswered: the one it had, if that was already an outcome.</summary>
+    private static IdState Unanswered(IdState before) => before == IdState.Admitted ? IdState.Abandoned : before;
+
     private void End()
     {
         _ended = true;
@@ -279,7 +286,7 @@ public sealed class BulkRun<T> : IDisposable
 
     private void Journal(string id, IdState before, IdState state, ApiResult<T> result, bool swallowErrors)
     {
-        if (_journal is null || state == before || JournalOutcomeOf(state) is not { } outcome)
+        if (_journal is null || _journalBroken || state == before || JournalOutcomeOf(state) is not { } outcome)
         {
             return;
         }
@@ -290,6 +297,8 @@ public sealed class BulkRun<T> : IDisposable
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
+            // A failed write may have left half a line: nothing more goes after it, so the file stays readable.
+            _journalBroken = true;
             if (!swallowErrors)
             {
                 End();

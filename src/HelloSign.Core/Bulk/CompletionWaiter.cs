@@ -48,24 +48,28 @@ public sealed class CompletionWaiter
         var deadline = clock.UtcNow + _timeout;
         var waiting = new List<string>(ids);
         var ended = false;
-        for (var round = 1; waiting.Count > 0 && !ended; round++)
+        var checkedAtDeadline = false;
+        for (var round = 1; waiting.Count > 0 && !ended && !checkedAtDeadline; round++)
         {
             var left = deadline - clock.UtcNow;
-            if (left <= TimeSpan.Zero)
+            if (left < TimeSpan.Zero)
             {
                 break;
             }
 
             var pause = RateLimitPacer.Backoff(round, FirstPause, LongestPause, _jitter);
-            Pause(clock.UtcNow + (pause < left ? pause : left), waiting.Count, deliver);
+            var last = pause >= left;
+            checkedAtDeadline = last;
+            Pause(clock.UtcNow + (last ? left : pause), waiting.Count, deliver);
 
             var stillWaiting = new List<string>();
             using (var run = new BulkRun<SignatureRequest>(_settings, ledger, StateAfterPoll, poll, Forward, journal))
             {
                 foreach (var id in waiting)
                 {
-                    // A round over thousands of ids takes long: stop at the deadline, the rest stays waited on.
-                    if (run.HasEnded || clock.UtcNow >= deadline)
+                    // A round over thousands of ids takes long: one overtaken by the deadline stops there, the
+                    // rest staying waited on; the last round, which starts at the deadline, checks every id once.
+                    if (run.HasEnded || (!last && clock.UtcNow >= deadline))
                     {
                         stillWaiting.Add(id);
                         continue;

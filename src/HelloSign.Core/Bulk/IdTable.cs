@@ -226,14 +226,19 @@ internal sealed class IdTable
 
     private static ulong Hash(byte[] key)
     {
-        // Ids are random hex, but input is the user's: mix every byte so crafted ids can't pile onto one slot run.
         var hash = 14695981039346656037UL;
         foreach (var b in key)
         {
             hash = (hash ^ b) * 1099511628211UL;
         }
 
-        return hash ^ (hash >> 29);
+        // FNV-1a's top bits hardly depend on the last bytes, and the top byte picks the segment: mix every bit
+        // into every other (murmur3's finalizer), so ids differing only at the end spread over all segments.
+        hash ^= hash >> 33;
+        hash *= 0xff51afd7ed558ccdUL;
+        hash ^= hash >> 33;
+        hash *= 0xc4ceb9fe1a85ec53UL;
+        return hash ^ (hash >> 33);
     }
 
     private static void Grow(Segment segment)

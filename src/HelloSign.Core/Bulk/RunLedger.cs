@@ -27,7 +27,7 @@ public enum IdState : byte
     NotConfirmed,
     /// <summary>The run had already ended (a failure every later id would share) before it was sent.</summary>
     NotSent,
-    /// <summary>The run was stopped (Ctrl+C, a terminating error) while it was on its way: the answer is unknown.</summary>
+    /// <summary>The run was stopped (Ctrl+C, a terminating error) before an answer came: whether it was sent is unknown.</summary>
     Abandoned,
 }
 
@@ -62,6 +62,11 @@ public sealed class RunLedger
     public long ReservedBytes => _ids.ReservedBytes;
 
     public int Count(IdState state) => _counts[(int)state];
+
+    /// <summary>Ids with an answer from the API, or a final error: for progress and the summary's rate.</summary>
+    public int Answered =>
+        Count(IdState.Queued) + Count(IdState.Gone) + Count(IdState.Removed) + Count(IdState.Canceled) +
+        Count(IdState.Pending) + Count(IdState.Read) + Count(IdState.Failed);
 
     public void CountBlank() => Blank++;
 

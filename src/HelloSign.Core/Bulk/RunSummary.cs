@@ -28,6 +28,7 @@ public sealed class RunSummary
         NotConfirmed = ledger.Count(IdState.NotConfirmed);
         NotSent = ledger.Count(IdState.NotSent);
         Abandoned = ledger.Count(IdState.Abandoned) + ledger.Count(IdState.InFlight) + ledger.Count(IdState.Admitted);
+        Done = ledger.Answered;
         Retries = retries;
         RateLimitWait = rateLimitWait;
         Elapsed = elapsed;
@@ -64,7 +65,7 @@ public sealed class RunSummary
     public TimeSpan Elapsed { get; }
 
     /// <summary>Ids that got an answer from the API (or a final error).</summary>
-    public int Done => Queued + Canceled + Pending + Removed + Gone + Read + Failed;
+    public int Done { get; }
 
     public double RatePerSecond => Elapsed.TotalSeconds > 0 ? Done / Elapsed.TotalSeconds : 0;
 

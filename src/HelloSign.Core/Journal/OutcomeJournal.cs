@@ -56,7 +56,7 @@ public sealed class OutcomeJournal : IDisposable
 
     private readonly List<string> _problems = new();
 
-    /// <summary>How many ids the journal holds a final outcome for.</summary>
+    /// <summary>How many ids the journal held a final outcome for when it was opened.</summary>
     public int FinalCount { get; private set; }
 
     /// <summary>
@@ -94,10 +94,13 @@ public sealed class OutcomeJournal : IDisposable
         }
     }
 
-    /// <summary>The latest entry for an id, if the journal has one.</summary>
+    /// <summary>The latest entry for an id in the journal as it was opened (what earlier runs recorded).</summary>
     public JournalEntry? Find(string id) => _latest.TryGetValue(id, out var entry) ? entry : null;
 
-    /// <summary>Appends an outcome and flushes it to disk before returning.</summary>
+    /// <summary>
+    /// Appends an outcome and flushes it to disk before returning. Not kept in memory: the run's own ledger knows
+    /// this run's outcomes, so a journal costs nothing per id sent.
+    /// </summary>
     public void Append(string id, JournalOutcome outcome, string? error)
     {
         if (_writer is null)
@@ -105,9 +108,7 @@ public sealed class OutcomeJournal : IDisposable
             throw new InvalidOperationException("The journal was opened read-only.");
         }
 
-        var entry = new JournalEntry(id, outcome, error, DateTime.UtcNow, AccountId, Action);
-        WriteRaw(Serialize(entry) + "\n");
-        Remember(entry);
+        WriteRaw(Serialize(new JournalEntry(id, outcome, error, DateTime.UtcNow, AccountId, Action)) + "\n");
     }
 
     private void TakeLock()

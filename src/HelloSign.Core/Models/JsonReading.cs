@@ -12,6 +12,9 @@ namespace HelloSign.Core.Models;
 /// </summary>
 internal static class JsonReading
 {
+    /// <summary>Whether <paramref name="text"/> is JSON at all, for callers outside Core (which keep System.Text.Json out of the cmdlets).</summary>
+    public static bool IsJson(string text) => TryRead(text, _ => true, out _);
+
     /// <summary>
     /// Parses <paramref name="json"/> and reads it with <paramref name="read"/>, never throwing: malformed JSON,
     /// too deep a nesting, and text System.Text.Json refuses to decode (a lone surrogate, as an escape or raw)

@@ -58,6 +58,13 @@ public sealed class ApiCaller
 
             var tokenVersion = _http.Credential.TokenVersion;
             await _pacer.WaitForTurnAsync(trace, waits.Token).ConfigureAwait(false);
+            if (waits.IsCancellationRequested)
+            {
+                // The run ended while this call had its turn: give the place back rather than send after the end.
+                _pacer.Release(null);
+                waits.Token.ThrowIfCancellationRequested();
+            }
+
             attempts++;
             trace?.Invoke($"{method.Method} {path.Relative} (attempt {attempts})");
 

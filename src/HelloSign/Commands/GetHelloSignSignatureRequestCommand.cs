@@ -90,7 +90,7 @@ public sealed class GetHelloSignSignatureRequestCommand : HelloSignApiCmdlet
             }
             else if (admitted.Verdict == AdmissionVerdict.Ready)
             {
-                Run(() => _run!.Submit(admitted.Id!));
+                Interruptible(() => _run!.Submit(admitted.Id!));
             }
         }
     }
@@ -99,7 +99,7 @@ public sealed class GetHelloSignSignatureRequestCommand : HelloSignApiCmdlet
     {
         if (ParameterSetName == ByIdSet)
         {
-            Run(_run!.Complete);
+            Interruptible(_run!.Complete);
             return;
         }
 
@@ -116,20 +116,9 @@ public sealed class GetHelloSignSignatureRequestCommand : HelloSignApiCmdlet
         base.Dispose(disposing);
     }
 
-    private void Run(Action work)
-    {
-        try
-        {
-            work();
-        }
-        catch (OperationCanceledException) when (CancelToken.IsCancellationRequested)
-        {
-            throw new PipelineStoppedException();
-        }
-    }
-
     private void OnEvent(BulkEvent<SignatureRequest> e)
     {
+        WritePacerWarnings();
         if (e.Kind == BulkEventKind.Message)
         {
             WriteMessage(e.Level, e.Message!);
@@ -193,6 +182,7 @@ public sealed class GetHelloSignSignatureRequestCommand : HelloSignApiCmdlet
                 ThrowTerminatingError(ErrorRecords.FromFailure(failure, $"Could not list signature requests (page {current})", ErrorRecords.GeneralAdvice(failure, result.Call.Attempts, "Get-HelloSignSignatureRequest"), query));
             }
 
+            WritePacerWarnings();
             foreach (var warning in result.Warnings)
             {
                 WriteWarning(warning);

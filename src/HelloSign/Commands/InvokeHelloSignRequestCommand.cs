@@ -6,7 +6,6 @@ using System.Linq;
 using System.Management.Automation;
 using System.Net.Http;
 using System.Text;
-using System.Text.Json;
 using HelloSign.Core;
 using HelloSign.Core.Errors;
 using HelloSign.Core.Http;
@@ -129,6 +128,7 @@ public sealed class InvokeHelloSignRequestCommand : HelloSignApiCmdlet
         var api = Api;
         var options = CallOptions;
         var result = RunSingle((trace, token) => api.InvokeAsync(request, options, trace, token));
+        WritePacerWarnings();
         foreach (var warning in result.Warnings)
         {
             WriteWarning(warning);
@@ -280,7 +280,7 @@ public sealed class InvokeHelloSignRequestCommand : HelloSignApiCmdlet
             return;
         }
 
-        if (!IsJson(response.Body))
+        if (!JsonReading.IsJson(response.Body))
         {
             WriteError(new ErrorRecord(
                 new InvalidOperationException($"The API answered {response.StatusText} with {response.ContentType ?? "no content type"}, which is not JSON: save it with -OutFile, or read it as text with -Raw."),
@@ -308,7 +308,7 @@ public sealed class InvokeHelloSignRequestCommand : HelloSignApiCmdlet
         var value = body is PSObject wrapped ? wrapped.BaseObject : body;
         if (value is string text)
         {
-            if (!IsJson(text))
+            if (!JsonReading.IsJson(text))
             {
                 ThrowInvalidArgument("BodyNotJson", "-Body is a string but not JSON. Pass a hashtable or object to have it converted, or a JSON text.");
             }
@@ -336,19 +336,6 @@ public sealed class InvokeHelloSignRequestCommand : HelloSignApiCmdlet
         }
 
         return parameters;
-    }
-
-    private static bool IsJson(string text)
-    {
-        try
-        {
-            using var document = JsonDocument.Parse(text);
-            return true;
-        }
-        catch (JsonException)
-        {
-            return false;
-        }
     }
 
     private void ThrowInvalidArgument(string errorId, string message) =>

@@ -61,7 +61,7 @@ public sealed class StopHelloSignSignatureRequestCommand : SignatureRequestActio
             return;
         }
 
-        var waitProgress = new RunProgress(this, 2, "Waiting for cancels to complete", Ledger, null);
+        var waitProgress = new RunProgress(this, 2, "Waiting for cancels to complete", Ledger, null) { WaitingFor = RateLimitWait };
         var waiter = new CompletionWaiter(settings, TimeSpan.FromSeconds(WaitTimeoutSec));
         Guarded(() => waiter.Wait(_awaitingCompletion.Keys, Ledger, Api.GetSignatureRequestAsync, e => OnWaitEvent(e, waitProgress), Journal));
         waitProgress.Complete();
@@ -69,6 +69,7 @@ public sealed class StopHelloSignSignatureRequestCommand : SignatureRequestActio
 
     private void OnWaitEvent(BulkEvent<SignatureRequest> e, RunProgress waitProgress)
     {
+        WritePacerWarnings();
         switch (e.Kind)
         {
             case BulkEventKind.Message:
@@ -82,6 +83,12 @@ public sealed class StopHelloSignSignatureRequestCommand : SignatureRequestActio
                 ThrowTerminatingError(ErrorRecords.Unexpected(exception, e.Id));
                 break;
             case BulkEventKind.Outcome when e.EndsRun:
+                // The cancels were queued all the same: say so for each before the error ends the command.
+                foreach (var id in new List<string>(_awaitingCompletion.Keys))
+                {
+                    Write(id, _awaitingCompletion[id].Status, null);
+                }
+
                 WriteFailure(e.Id, e.Failure!, e.Result!.Call.Attempts, endsRun: true);
                 break;
             case BulkEventKind.Outcome:
@@ -92,18 +99,32 @@ public sealed class StopHelloSignSignatureRequestCommand : SignatureRequestActio
 
     private void Conclude(BulkEvent<SignatureRequest> polled)
     {
-        var result = _awaitingCompletion[polled.Id];
-        _awaitingCompletion.Remove(polled.Id);
-        result.Time = DateTimeOffset.UtcNow;
         if (polled.State == IdState.Canceled)
         {
-            result.Status = SignatureRequestActionStatus.Canceled;
-            result.Attempts += polled.Result?.Call.Attempts ?? 0;
+            _awaitingCompletion[polled.Id].Attempts += polled.Result?.Call.Attempts ?? 0;
+            Write(polled.Id, SignatureRequestActionStatus.Canceled, null);
+        }
+        else if (polled.State == IdState.Pending)
+        {
+            Write(polled.Id, SignatureRequestActionStatus.Pending, polled.Message);
         }
         else
         {
-            result.Status = SignatureRequestActionStatus.Pending;
-            WriteWarning($"{polled.Id}: {polled.Message}");
+            // Not confirmed either way (the run was stopped first): it stays as the cancel left it.
+            Write(polled.Id, _awaitingCompletion[polled.Id].Status, null);
+        }
+    }
+
+    /// <summary>Writes a result held back for -Wait, now that its status is settled.</summary>
+    private void Write(string id, SignatureRequestActionStatus status, string? warning)
+    {
+        var result = _awaitingCompletion[id];
+        _awaitingCompletion.Remove(id);
+        result.Status = status;
+        result.Time = DateTimeOffset.UtcNow;
+        if (warning is not null)
+        {
+            WriteWarning($"{id}: {warning}");
         }
 
         if (PassThru)

@@ -56,10 +56,12 @@ public class BulkRunProperties(ITestOutputHelper output)
         Poll,
     }
 
-    public sealed record Case(Answer[][] Scripts, int MaximumInFlight, int MaximumRetries, int? AbandonAfter, Kind Kind, bool Latency)
+    /// <param name="AbandonAfter">The command ends early (a terminating error, Select-Object -First) before this id.</param>
+    /// <param name="InterruptAfter">Ctrl+C once this many outcomes were delivered (a slow pipeline lets more pile up).</param>
+    public sealed record Case(Answer[][] Scripts, int MaximumInFlight, int MaximumRetries, int? AbandonAfter, Kind Kind, bool Latency, int? InterruptAfter = null)
     {
         public override string ToString() =>
-            $"{Kind}, {Scripts.Length} ids, in flight {MaximumInFlight}, retries {MaximumRetries}, abandon after {AbandonAfter?.ToString() ?? "-"}, latency {Latency}: " +
+            $"{Kind}, {Scripts.Length} ids, in flight {MaximumInFlight}, retries {MaximumRetries}, abandon after {AbandonAfter?.ToString() ?? "-"}, Ctrl+C after {InterruptAfter?.ToString() ?? "-"}, latency {Latency}: " +
             string.Join(" | ", Scripts.Select(s => string.Join(",", s)));
     }
 
@@ -76,7 +78,8 @@ public class BulkRunProperties(ITestOutputHelper output)
         from abandon in Gen.Frequency((3, Gen.Int[-1, -1]), (1, Gen.Int[0, 24])).Select(n => n < 0 ? (int?)null : n)
         from kind in Gen.Enum<Kind>()
         from latency in Gen.Bool
-        select new Case(scripts, inFlight, retries, abandon, kind, latency);
+        from interrupt in Gen.Frequency((3, Gen.Int[-1, -1]), (1, Gen.Int[0, 12])).Select(n => n < 0 ? (int?)null : n)
+        select new Case(scripts, inFlight, retries, abandon, kind, latency, kind == Kind.Poll ? null : interrupt);
 
     [Fact]
     public void Every_id_gets_one_outcome_nothing_is_sent_after_it_and_the_summary_is_the_ledger() =>
@@ -110,7 +113,8 @@ public class BulkRunProperties(ITestOutputHelper output)
         var credential = new ApiCredential(AuthenticationMethod.ApiKey, ApiCredential.ToSecureString("KEY"));
         using var api = new HelloSignApi(new HelloSignHttpClient(new Uri("https://api.hellosign.com/v3"), credential, "tests", server), new RateLimitPacer(clock, jitterSeed: 1), clock);
         var options = new ApiCallOptions { MaximumRetries = test.MaximumRetries, Timeout = TimeSpan.FromSeconds(30) };
-        var settings = new BulkRunSettings(test.MaximumInFlight, options, CancellationToken.None) { Clock = clock, Trace = true };
+        using var interrupt = new CancellationTokenSource();
+        var settings = new BulkRunSettings(test.MaximumInFlight, options, interrupt.Token) { Clock = clock, Trace = true };
         var journalPath = Path.Combine(Path.GetTempPath(), $"hellosign-bulk-{Guid.NewGuid():N}.jsonl");
         var ledger = new RunLedger();
         var outcomes = new Dictionary<string, BulkEvent<object>>();
@@ -171,21 +175,28 @@ public class BulkRunProperties(ITestOutputHelper output)
                             Record(e.Id, e.State, e.EndsRun, e.Failure);
                         }
                     }, journal);
-                    for (var i = 0; i < ids.Length; i++)
+                    try
                     {
-                        if (test.AbandonAfter == i)
+                        for (var i = 0; i < ids.Length; i++)
                         {
-                            abandoned = true;
-                            break;
+                            if (test.AbandonAfter == i)
+                            {
+                                abandoned = true;
+                                break;
+                            }
+
+                            Assert.Equal(AdmissionVerdict.Ready, admission.Admit(ids[i]).Verdict);
+                            run.Submit(ids[i]);
                         }
 
-                        Assert.Equal(AdmissionVerdict.Ready, admission.Admit(ids[i]).Verdict);
-                        run.Submit(ids[i]);
+                        if (!abandoned)
+                        {
+                            run.Complete();
+                        }
                     }
-
-                    if (!abandoned)
+                    catch (OperationCanceledException) when (interrupt.IsCancellationRequested)
                     {
-                        run.Complete();
+                        abandoned = true; // Ctrl+C: the command stops, and Dispose records what arrived
                     }
                 }
             }
