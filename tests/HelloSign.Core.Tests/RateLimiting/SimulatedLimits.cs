@@ -22,7 +22,10 @@ internal static class SimulatedLimits
     public sealed record Run(List<DateTimeOffset> Accepted, Dictionary<long, int> PerWindow, int RateLimited)
     {
         /// <summary>Accepted per window, all but the first and last (which are partial).</summary>
-        public int[] FullWindows => PerWindow.OrderBy(w => w.Key).Select(w => w.Value).Skip(1).SkipLast(1).ToArray();
+        public int[] FullWindows => FullWindowsOf(PerWindow.OrderBy(w => w.Key).Select(w => w.Value).ToArray());
+
+        // All but the first and last window, which the start and the end use only in part (no SkipLast on .NET Framework).
+        private static int[] FullWindowsOf(int[] windows) => windows.Length <= 2 ? new int[0] : windows.Skip(1).Take(windows.Length - 2).ToArray();
     }
 
     public static Run Send(int ids, Func<DateTimeOffset, (bool Allowed, RateLimitInfo Info, long Window)> server, FakeClock? clock = null)
@@ -36,9 +39,9 @@ internal static class SimulatedLimits
             while (true)
             {
                 pacer.WaitForTurnAsync(null, CancellationToken.None).GetAwaiter().GetResult();
-                clock.Advance(Latency / 2);
+                clock.Advance(TimeSpan.FromTicks(Latency.Ticks / 2));
                 var (allowed, info, window) = server(clock.UtcNow);
-                clock.Advance(Latency / 2);
+                clock.Advance(TimeSpan.FromTicks(Latency.Ticks / 2));
                 pacer.Release(info, wasRateLimited: !allowed);
                 if (allowed)
                 {
