@@ -6,14 +6,15 @@ using NSwag;
 namespace HelloSign.Emulator.Contract.Tests;
 
 /// <summary>
-/// The official OpenAPI document (shared/reference/openapi/openapi.yaml) and the checks an emulator answer must pass
+/// The official OpenAPI document (Spec/openapi.yaml, from hellosign-openapi) and the checks an emulator answer must pass
 /// against it: a status the operation declares, a declared media type, the declared headers, and a body valid
 /// under the response schema. Validation is NJsonSchema's, in OpenAPI 3 mode (so nullable is understood).
 /// Closed world: object schemas that list properties get no extra ones, so a field the spec does not name fails.
 /// </summary>
 internal sealed class OpenApiContract
 {
-    private const string SpecRelativePath = "shared/reference/openapi/openapi.yaml";
+    /// <summary>The spec, copied beside the tests (Spec/SOURCE.md) so that any clone tests on its own.</summary>
+    private static readonly string SpecPath = Path.Combine(AppContext.BaseDirectory, "Spec", "openapi.yaml");
     private const string ApiPrefix = "/v3";
 
     private static readonly Lazy<Task<OpenApiContract>> Shared = new(LoadAsync);
@@ -158,7 +159,7 @@ internal sealed class OpenApiContract
 
     private static async Task<OpenApiContract> LoadAsync()
     {
-        var path = FindSpec();
+        var path = SpecPath;
         var document = await OpenApiYamlDocument.FromYamlAsync(WithoutDocumentationBlocks(await File.ReadAllTextAsync(path)), path);
         foreach (var schema in document.Components.Schemas.Values)
         {
@@ -194,21 +195,6 @@ internal sealed class OpenApiContract
         }
 
         return string.Join('\n', kept);
-    }
-
-    /// <summary>Where the project's shared folder is: beside the checkout (CI, the lead's tree) or further up (a worktree).</summary>
-    private static string FindSpec()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            var candidate = Path.Combine(directory.FullName, SpecRelativePath);
-            if (File.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        throw new FileNotFoundException($"The official spec was not found: no {SpecRelativePath} above {AppContext.BaseDirectory}.");
     }
 
     private static void CloseWorld(JsonSchema schema, HashSet<JsonSchema> seen)
