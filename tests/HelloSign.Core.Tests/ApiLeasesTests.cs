@@ -8,8 +8,7 @@ namespace HelloSign.Core.Tests;
 
 public class ApiLeasesTests
 {
-    private static HelloSignApi NewApi() =>
-        new(new HelloSignHttpClient(new Uri("https://api.hellosign.com/v3"), new ApiCredential(AuthenticationMethod.ApiKey, ApiCredential.ToSecureString("KEY")), "tests", new ScriptedHandler()));
+    private static HelloSignApi NewApi() => new(TestApi.Client(new ScriptedHandler()));
 
     [Fact]
     public void Closing_refuses_new_leases_but_disposes_only_when_the_last_lease_ends()

@@ -18,7 +18,7 @@ namespace HelloSign.Core.Tests.Auth;
 public class OAuthSessionTests
 {
     private const string Id = "fa5c8a0b0f492d768749333ad6fcc214c111e967";
-    private static readonly DateTimeOffset Start = DateTimeOffset.FromUnixTimeSeconds(1_800_000_000);
+    private static readonly DateTimeOffset Start = TestApi.Start;
     private static readonly ApiCallOptions Options = new() { MaximumRetries = 2 };
 
     /// <summary>
@@ -82,8 +82,7 @@ public class OAuthSessionTests
         var clock = new FakeClock(Start);
         var endpoint = new OAuthTokenEndpoint(new Uri("https://app.example.test"), "client-1", ApiCredential.ToSecureString("client-secret-1"), "HelloSign-Tests/1.0", TimeSpan.FromSeconds(5), server, clock);
         var session = new OAuthSession(endpoint, ApiCredential.ToSecureString("refresh-0"), accessToken is null ? null : ApiCredential.ToSecureString(accessToken), clock);
-        var http = new HelloSignHttpClient(new Uri("https://api.example.test/v3"), new ApiCredential(session), "HelloSign-Tests/1.0", server);
-        return (new HelloSignApi(http, new RateLimitPacer(clock), clock), session, clock);
+        return (TestApi.Create(server, clock, credential: new ApiCredential(session), baseUri: new Uri("https://api.example.test/v3")), session, clock);
     }
 
     [Fact]

@@ -109,9 +109,8 @@ public class BulkRunProperties(ITestOutputHelper output)
         var ids = Enumerable.Range(0, test.Scripts.Length).Select(i => (i + 1).ToString("x40")).ToArray();
         // For the poll, a request whose script has run out has finished canceling; for the rest, it simply succeeds.
         var server = new ScriptedServer(ids, test.Scripts, test.Latency, test.Kind == Kind.Poll ? Answer.Gone : Answer.Ok);
-        var clock = new FakeClock(DateTimeOffset.FromUnixTimeSeconds(1_800_000_000));
-        var credential = new ApiCredential(AuthenticationMethod.ApiKey, ApiCredential.ToSecureString("KEY"));
-        using var api = new HelloSignApi(new HelloSignHttpClient(new Uri("https://api.hellosign.com/v3"), credential, "tests", server), new RateLimitPacer(clock, jitterSeed: 1), clock);
+        var clock = new FakeClock(TestApi.Start);
+        using var api = TestApi.Create(server, clock, jitterSeed: 1);
         var options = new ApiCallOptions { MaximumRetries = test.MaximumRetries, Timeout = TimeSpan.FromSeconds(30) };
         using var interrupt = new CancellationTokenSource();
         var settings = new BulkRunSettings(test.MaximumInFlight, options, interrupt.Token) { Clock = clock, Trace = true };

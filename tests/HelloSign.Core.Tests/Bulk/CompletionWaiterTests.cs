@@ -15,7 +15,7 @@ namespace HelloSign.Core.Tests.Bulk;
 public class CompletionWaiterTests
 {
     private const string Id = "fa5c8a0b0f492d768749333ad6fcc214c111e967";
-    private static readonly DateTimeOffset Start = DateTimeOffset.FromUnixTimeSeconds(1_800_000_000);
+    private static readonly DateTimeOffset Start = TestApi.Start;
 
     /// <summary>Readable (200) until <paramref name="canceledAt"/> on the fake clock, gone (410) from then on.</summary>
     private static List<BulkEvent<SignatureRequest>> WaitFor(TimeSpan canceledAt, TimeSpan timeout)
@@ -29,8 +29,7 @@ public class CompletionWaiterTests
                 : ScriptedHandler.Response(200, $"{{\"signature_request\":{{\"signature_request_id\":\"{Id}\"}}}}"));
         }
 
-        var credential = new ApiCredential(AuthenticationMethod.ApiKey, ApiCredential.ToSecureString("KEY"));
-        using var api = new HelloSignApi(new HelloSignHttpClient(new Uri("https://api.hellosign.com/v3"), credential, "tests", handler), new RateLimitPacer(clock), clock);
+        using var api = TestApi.Create(handler, clock);
         var ledger = new RunLedger();
         ledger.Add(Id, IdState.Queued);
         var settings = new BulkRunSettings(1, new ApiCallOptions(), CancellationToken.None) { Clock = clock };

@@ -21,8 +21,7 @@ public class HelloSignHttpClientTests
 {
     private static readonly TimeSpan NoDeadline = TimeSpan.FromHours(1);
 
-    private static HelloSignHttpClient Create(HttpMessageHandler handler) =>
-        new(new Uri("https://api.hellosign.com/v3"), new ApiCredential(AuthenticationMethod.ApiKey, ApiCredential.ToSecureString("YOUR_API_KEY")), "HelloSign-Tests/1.0", handler);
+    private static HelloSignHttpClient Create(HttpMessageHandler handler) => TestApi.Client(handler);
 
     [Fact]
     public void On_NET_Framework_the_handler_offers_only_TLS_1_2()

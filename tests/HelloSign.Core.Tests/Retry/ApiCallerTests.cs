@@ -17,14 +17,12 @@ namespace HelloSign.Core.Tests.Retry;
 public class ApiCallerTests
 {
     private const string Id = "fa5c8a0b0f492d768749333ad6fcc214c111e967";
-    private static readonly DateTimeOffset Start = DateTimeOffset.FromUnixTimeSeconds(1_800_000_000);
+    private static readonly DateTimeOffset Start = TestApi.Start;
 
-    internal static (HelloSignApi Api, FakeClock Clock) Create(ScriptedHandler handler)
+    private static (HelloSignApi Api, FakeClock Clock) Create(ScriptedHandler handler)
     {
         var clock = new FakeClock(Start);
-        var credential = new ApiCredential(AuthenticationMethod.ApiKey, ApiCredential.ToSecureString("YOUR_API_KEY"));
-        var http = new HelloSignHttpClient(new Uri("https://api.hellosign.com/v3"), credential, "HelloSign-Tests/1.0", handler);
-        return (new HelloSignApi(http, new RateLimitPacer(clock), clock), clock);
+        return (TestApi.Create(handler, clock), clock);
     }
 
     private static readonly ApiCallOptions Options = new() { MaximumRetries = 3 };

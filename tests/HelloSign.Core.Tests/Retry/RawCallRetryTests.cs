@@ -18,7 +18,7 @@ public class RawCallRetryTests
     private const string Id = "fa5c8a0b0f492d768749333ad6fcc214c111e967";
     private static readonly ApiCallOptions Options = new() { MaximumRetries = 3 };
 
-    private static HelloSignApi Create(ScriptedHandler handler) => ApiCallerTests.Create(handler).Api;
+    private static HelloSignApi Create(ScriptedHandler handler) => TestApi.Create(handler, new FakeClock(TestApi.Start));
 
     private static ApiRequest Raw(HttpMethod method, byte[]? body = null) =>
         new(method, ApiPath.FromUser("signature_request/remind/" + Id, Array.Empty<System.Collections.Generic.KeyValuePair<string, object?>>()), repeatable: method == HttpMethod.Get, body);
