@@ -255,9 +255,10 @@ public sealed class RateLimitPacer
     /// After a 429: holds every request until the window resets — the time the response gave, else the one the last
     /// responses gave — or for as long as Retry-After asks. Knowing no window, it also lowers the learned rate; and
     /// knowing nothing at all, or when 429s keep coming, it holds everyone for a capped exponential backoff with jitter.
-    /// Returns the hold chosen (zero: none, the learned rate alone paces the retry).
+    /// Returns the hold chosen (zero: none, the learned rate alone paces the retry). A hold for this request only
+    /// (<see cref="RateLimitHold.OnlyThisRequest"/>) is the caller's to wait out, with <see cref="WaitOutAsync"/>.
     /// </summary>
-    public TimeSpan OnRateLimited(RateLimitInfo observed)
+    public RateLimitHold OnRateLimited(RateLimitInfo observed)
     {
         try
         {
@@ -269,6 +270,28 @@ public sealed class RateLimitPacer
         finally
         {
             DeliverWarnings();
+        }
+    }
+
+    /// <summary>Waits out a hold for one request only, counted (and shown) as waiting for the rate limit.</summary>
+    public async Task WaitOutAsync(RateLimitHold hold, Action<string>? notify, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            BeginWait(hold.Wait, hold.Reason);
+        }
+
+        try
+        {
+            notify?.Invoke($"Waiting {Seconds(hold.Wait)}: {hold.Reason}.");
+            await _clock.Delay(hold.Wait, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            lock (_gate)
+            {
+                EndWait();
+            }
         }
     }
 
@@ -289,7 +312,7 @@ public sealed class RateLimitPacer
         return TimeSpan.FromMilliseconds(ceiling * fraction);
     }
 
-    private TimeSpan ChooseHoldAfter429(RateLimitInfo observed)
+    private RateLimitHold ChooseHoldAfter429(RateLimitInfo observed)
     {
         var now = ServerNow;
         var consecutive = ++_consecutiveRateLimits;
@@ -310,7 +333,7 @@ public sealed class RateLimitPacer
                 : $"the API answered 429 (rate limit exceeded); the window resets at {Show(resetAt)}";
             Block(now + wait, reason, implausible);
             _remaining = 0;
-            return wait;
+            return new RateLimitHold(wait, reason, onlyThisRequest: false);
         }
 
         var lowered = LowerLearnedRate(out var sentBeforeLastDecrease);
@@ -320,6 +343,14 @@ public sealed class RateLimitPacer
             {
                 wait = retryAfter;
                 reason = "the API answered 429 (rate limit exceeded) and asked to retry after a pause";
+                if ((lowered && _decreasesWithoutSuccess == 1) || sentBeforeLastDecrease)
+                {
+                    // While the learned rate, just lowered, paces the others, Retry-After speaks for this request alone:
+                    // a smooth limit (a token bucket) turned it away for want of a token, which holding everyone for a
+                    // whole rounded-up second would make the rate. When 429s keep coming despite the lower rate (a
+                    // used-up window), everyone waits.
+                    return new RateLimitHold(wait, reason, onlyThisRequest: true);
+                }
             }
             else
             {
@@ -343,11 +374,11 @@ public sealed class RateLimitPacer
         else
         {
             // The learned rate, now lower, paces the retry like every other request.
-            return TimeSpan.Zero;
+            return new RateLimitHold(TimeSpan.Zero, $"pacing at {Rate()} requests/s", onlyThisRequest: false);
         }
 
         Block(now + wait, reason, forgetWindowAfterwards: false);
-        return wait;
+        return new RateLimitHold(wait, reason, onlyThisRequest: false);
     }
 
     /// <summary>

@@ -115,7 +115,12 @@ public sealed class ApiCaller
             {
                 // Rate limiting alone never fails a call: wait as the API asks (or back off) and go again.
                 rateLimitRetries++;
-                _pacer.OnRateLimited(response!.RateLimit);
+                var hold = _pacer.OnRateLimited(response!.RateLimit);
+                if (hold.OnlyThisRequest)
+                {
+                    await _pacer.WaitOutAsync(hold, trace, waits.Token).ConfigureAwait(false);
+                }
+
                 continue;
             }
 

@@ -94,7 +94,7 @@ public class RateLimitProperties(ITestOutputHelper output)
                 pacer.Release(info, wasRateLimited: step == Step.RateLimited);
                 if (step == Step.RateLimited)
                 {
-                    var wait = pacer.OnRateLimited(info);
+                    var wait = pacer.OnRateLimited(info).Wait;
                     AssertWithinBounds(wait, "OnRateLimited");
                     if (info.ResetAt is { } reset && reset - clock.UtcNow > RateLimitPacer.MaximumResetWait)
                     {
@@ -140,7 +140,7 @@ public class RateLimitProperties(ITestOutputHelper output)
             pacer.Release(info, wasRateLimited: after429);
             if (after429)
             {
-                Assert.Equal(RateLimitPacer.ImplausibleResetRetry, pacer.OnRateLimited(info));
+                Assert.Equal(RateLimitPacer.ImplausibleResetRetry, pacer.OnRateLimited(info).Wait);
             }
 
             var told = new List<string>();

@@ -63,7 +63,7 @@ public class RateLimitPacerTests
         var clock = new FakeClock(Start);
         var pacer = new RateLimitPacer(clock);
 
-        var wait = pacer.OnRateLimited(new RateLimitInfo(10, 0, Start.AddSeconds(7)));
+        var wait = pacer.OnRateLimited(new RateLimitInfo(10, 0, Start.AddSeconds(7))).Wait;
         await pacer.WaitForTurnAsync(null, CancellationToken.None);
 
         Assert.Equal(TimeSpan.FromSeconds(7) + RateLimitPacer.ResetMargin, wait);
@@ -78,7 +78,7 @@ public class RateLimitPacerTests
         var waits = new TimeSpan[12];
         for (var i = 0; i < waits.Length; i++)
         {
-            waits[i] = pacer.OnRateLimited(RateLimitInfo.None);
+            waits[i] = pacer.OnRateLimited(RateLimitInfo.None).Wait;
         }
 
         var first = RateLimitPacer.FirstBackoff;
@@ -98,7 +98,7 @@ public class RateLimitPacerTests
         await pacer.WaitForTurnAsync(null, CancellationToken.None);
         pacer.Release(new RateLimitInfo(100, 3, Start.AddSeconds(5)));
 
-        var wait = pacer.OnRateLimited(RateLimitInfo.None);
+        var wait = pacer.OnRateLimited(RateLimitInfo.None).Wait;
 
         Assert.Equal(TimeSpan.FromSeconds(5) + RateLimitPacer.ResetMargin, wait);
     }
@@ -108,9 +108,11 @@ public class RateLimitPacerTests
     {
         var pacer = new RateLimitPacer(new FakeClock(Start));
 
-        var wait = pacer.OnRateLimited(new RateLimitInfo(null, null, null, TimeSpan.FromSeconds(12)));
+        var hold = pacer.OnRateLimited(new RateLimitInfo(null, null, null, TimeSpan.FromSeconds(12)));
 
-        Assert.Equal(TimeSpan.FromSeconds(12), wait);
+        // Nothing learned yet to pace the others by: everyone waits.
+        Assert.Equal(TimeSpan.FromSeconds(12), hold.Wait);
+        Assert.False(hold.OnlyThisRequest);
     }
 
     [Fact]
@@ -123,7 +125,7 @@ public class RateLimitPacerTests
         }
 
         pacer.Release(RateLimitInfo.None);
-        var wait = pacer.OnRateLimited(RateLimitInfo.None);
+        var wait = pacer.OnRateLimited(RateLimitInfo.None).Wait;
 
         Assert.True(wait <= RateLimitPacer.FirstBackoff);
     }
@@ -177,7 +179,7 @@ public class RateLimitPacerTests
         var pacer = new RateLimitPacer(clock);
         string? told = null;
 
-        var wait = pacer.OnRateLimited(new RateLimitInfo(10, 0, Start.AddDays(30)));
+        var wait = pacer.OnRateLimited(new RateLimitInfo(10, 0, Start.AddDays(30))).Wait;
         await pacer.WaitForTurnAsync(message => told = message, CancellationToken.None);
         pacer.Release(RateLimitInfo.None);
         await pacer.WaitForTurnAsync(null, CancellationToken.None);

@@ -146,7 +146,7 @@ public class RateLimitPacerWaitTests
         var warnings = new List<string>();
         using var watch = pacer.WatchWarnings(warnings.Add);
 
-        var wait = pacer.OnRateLimited(new RateLimitInfo(null, null, null, TimeSpan.FromDays(2)));
+        var wait = pacer.OnRateLimited(new RateLimitInfo(null, null, null, TimeSpan.FromDays(2))).Wait;
 
         Assert.Equal(RateLimitPacer.ImplausibleResetRetry, wait);
         Assert.Contains("Retry-After", Assert.Single(warnings));
@@ -158,7 +158,7 @@ public class RateLimitPacerWaitTests
         // Our clock is an hour off; the wait is what the server meant, 30 s from its Date.
         var pacer = new RateLimitPacer(new FakeClock(Start.AddHours(1)));
 
-        var wait = pacer.OnRateLimited(new RateLimitInfo(null, null, null, serverTime: Start, retryAt: Start.AddSeconds(30)));
+        var wait = pacer.OnRateLimited(new RateLimitInfo(null, null, null, serverTime: Start, retryAt: Start.AddSeconds(30))).Wait;
 
         Assert.Equal(TimeSpan.FromSeconds(30), wait);
     }
@@ -171,7 +171,7 @@ public class RateLimitPacerWaitTests
         await AnswerWithoutHeadersAsync(pacer, clock, 10);
 
         pacer.Release(RateLimitInfo.None, wasRateLimited: true);
-        Assert.Equal(TimeSpan.Zero, pacer.OnRateLimited(RateLimitInfo.None)); // the learned rate paces the retry
+        Assert.Equal(TimeSpan.Zero, pacer.OnRateLimited(RateLimitInfo.None).Wait); // the learned rate paces the retry
         Assert.NotNull(pacer.LearnedRate);
 
         await pacer.WaitForTurnAsync(null, CancellationToken.None);
@@ -204,7 +204,7 @@ public class RateLimitPacerWaitTests
         for (var i = 0; i < 3; i++)
         {
             pacer.Release(RateLimitInfo.None, wasRateLimited: true);
-            Assert.Equal(TimeSpan.Zero, pacer.OnRateLimited(RateLimitInfo.None));
+            Assert.Equal(TimeSpan.Zero, pacer.OnRateLimited(RateLimitInfo.None).Wait);
         }
 
         Assert.Equal(lowered, pacer.LearnedRate);
@@ -212,10 +212,51 @@ public class RateLimitPacerWaitTests
         // A request sent after the decrease that meets a 429 is news: lower again, and hold everyone now.
         await pacer.WaitForTurnAsync(null, CancellationToken.None);
         pacer.Release(RateLimitInfo.None, wasRateLimited: true);
-        var hold = pacer.OnRateLimited(RateLimitInfo.None);
+        var hold = pacer.OnRateLimited(RateLimitInfo.None).Wait;
 
         Assert.True(pacer.LearnedRate < lowered, $"{pacer.LearnedRate} after {lowered}");
         Assert.InRange(hold, TimeSpan.FromTicks(RateLimitPacer.FirstBackoff.Ticks / 2), RateLimitPacer.FirstBackoff);
+    }
+
+    [Fact]
+    public async Task Retry_After_with_a_learned_rate_holds_only_its_request_until_429s_keep_coming()
+    {
+        // A gateway's token bucket: a 429 says "retry after 1 s" (rounded up) for want of a token. Holding everyone
+        // for it would make one request a second the rate; the lowered learned rate paces the others instead.
+        var clock = new FakeClock(Start);
+        var pacer = new RateLimitPacer(clock);
+        await AnswerWithoutHeadersAsync(pacer, clock, 20);
+        await pacer.WaitForTurnAsync(null, CancellationToken.None);
+        await pacer.WaitForTurnAsync(null, CancellationToken.None); // a second one in flight, sent before the decrease
+        var retryAfter = new RateLimitInfo(null, null, null, TimeSpan.FromSeconds(1));
+
+        pacer.Release(retryAfter, wasRateLimited: true);
+        var first = pacer.OnRateLimited(retryAfter);
+        pacer.Release(retryAfter, wasRateLimited: true);
+        var sentBefore = pacer.OnRateLimited(retryAfter);
+
+        Assert.True(first.OnlyThisRequest);
+        Assert.Equal(TimeSpan.FromSeconds(1), first.Wait);
+        Assert.True(sentBefore.OnlyThisRequest);
+        var delaysBefore = clock.Delays.Count;
+        var before = clock.UtcNow;
+        await pacer.WaitForTurnAsync(null, CancellationToken.None);
+        Assert.True(clock.UtcNow - before < TimeSpan.FromSeconds(0.5), $"another request waited {clock.UtcNow - before}");
+
+        // Waiting it out counts as waiting for the rate limit.
+        var waitedBefore = pacer.TotalWaitTime;
+        await pacer.WaitOutAsync(first, null, CancellationToken.None);
+        Assert.Equal(TimeSpan.FromSeconds(1), pacer.TotalWaitTime - waitedBefore);
+
+        // A request sent at the lowered rate meets a 429 too: the limit is used up, so everyone waits now.
+        pacer.Release(retryAfter, wasRateLimited: true);
+        var again = pacer.OnRateLimited(retryAfter);
+        Assert.False(again.OnlyThisRequest);
+        Assert.Equal(TimeSpan.FromSeconds(1), again.Wait);
+        var blockedFrom = clock.UtcNow;
+        await pacer.WaitForTurnAsync(null, CancellationToken.None);
+        Assert.True(clock.UtcNow - blockedFrom >= TimeSpan.FromSeconds(1), $"held {clock.UtcNow - blockedFrom}");
+        Assert.True(clock.Delays.Count > delaysBefore);
     }
 
     /// <summary>Requests answered 200 with no rate-limit headers, 20 a second: something to measure a rate from.</summary>

@@ -51,15 +51,22 @@ internal static class SimulatedLimits
                 }
 
                 rateLimited++;
-                pacer.OnRateLimited(info);
+                var hold = pacer.OnRateLimited(info);
+                if (hold.OnlyThisRequest)
+                {
+                    pacer.WaitOutAsync(hold, null, CancellationToken.None).GetAwaiter().GetResult();
+                }
             }
         }
 
         return run with { RateLimited = rateLimited };
     }
 
-    /// <summary>A token bucket (nginx limit_req): starts full, refills continuously, sends no headers at all.</summary>
-    public static Func<DateTimeOffset, (bool, RateLimitInfo, long)> TokenBucket(double perSecond, int burst)
+    /// <summary>
+    /// A token bucket (nginx limit_req): starts full, refills continuously, sends no window headers; with
+    /// <paramref name="retryAfter"/> (an API gateway) a 429 says when the next token comes, in whole seconds rounded up.
+    /// </summary>
+    public static Func<DateTimeOffset, (bool, RateLimitInfo, long)> TokenBucket(double perSecond, int burst, bool retryAfter = false)
     {
         double tokens = burst;
         var refilledAt = Start;
@@ -73,7 +80,13 @@ internal static class SimulatedLimits
                 tokens--;
             }
 
-            return (allowed, RateLimitInfo.None, 0);
+            if (allowed || !retryAfter)
+            {
+                return (allowed, RateLimitInfo.None, 0);
+            }
+
+            var untilToken = TimeSpan.FromSeconds(Math.Max(1, Math.Ceiling((1 - tokens) / perSecond)));
+            return (false, new RateLimitInfo(null, null, null, untilToken), 0);
         };
     }
 
