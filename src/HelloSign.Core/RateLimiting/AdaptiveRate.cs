@@ -39,8 +39,11 @@ internal sealed class AdaptiveRate
     /// <summary>Successes in this trailing span give the rate the server is accepting.</summary>
     public static readonly TimeSpan MeasuringSpan = TimeSpan.FromSeconds(1);
 
-    /// <summary>A shorter span than this is too short to divide by: a burst in it would look like thousands a second.</summary>
-    private static readonly TimeSpan ShortestMeasurement = TimeSpan.FromMilliseconds(50);
+    /// <summary>
+    /// A shorter span than this is too short to divide by: the burst a server's bucket lets through after a pause (the
+    /// client waited out a Retry-After, say) would look like a rate many times the real one, and be learned as such.
+    /// </summary>
+    private static readonly TimeSpan ShortestMeasurement = TimeSpan.FromMilliseconds(250);
 
     private readonly Queue<DateTimeOffset> _successes = new();
     private double? _rate;

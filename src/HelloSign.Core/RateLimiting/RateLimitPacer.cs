@@ -11,7 +11,8 @@ namespace HelloSign.Core.RateLimiting;
 /// While responses report a plausible window (X-RateLimit-Remaining and X-Ratelimit-Reset), it lets requests go while
 /// the window has room and holds them until it resets when it has none. While they report nothing usable, it paces to a
 /// rate learned from 429s (<see cref="AdaptiveRate"/>). After a 429 it holds everyone for as long as the response, or
-/// else the last window, asks. So a long run goes at close to the allowance without bursts of 429s.
+/// else the last window, asks; only a short Retry-After while a learned rate paces the rest holds just its request. So
+/// a long run goes at close to the allowance without bursts of 429s.
 /// </summary>
 public sealed class RateLimitPacer
 {
@@ -29,6 +30,12 @@ public sealed class RateLimitPacer
 
     /// <summary>Used instead when a reset time is further away than that: it is garbage or clock skew, so try again soon.</summary>
     public static readonly TimeSpan ImplausibleResetRetry = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// The longest Retry-After that holds only the request it answers while a learned rate paces the others: a token
+    /// bucket's, rounded up to whole seconds. A longer one (or one before any rate is learned) holds everyone.
+    /// </summary>
+    public static readonly TimeSpan LongestOwnRetryAfter = TimeSpan.FromSeconds(2);
 
     /// <summary>Backoff bounds after a 429 that said nothing about when to come back.</summary>
     public static readonly TimeSpan FirstBackoff = TimeSpan.FromMilliseconds(250);
@@ -253,7 +260,8 @@ public sealed class RateLimitPacer
 
     /// <summary>
     /// After a 429: holds every request until the window resets — the time the response gave, else the one the last
-    /// responses gave — or for as long as Retry-After asks. Knowing no window, it also lowers the learned rate; and
+    /// responses gave — or for as long as Retry-After asks (only this request, when that is short and a learned rate
+    /// paces the others: see <see cref="LongestOwnRetryAfter"/>). Knowing no window, it also lowers the learned rate; and
     /// knowing nothing at all, or when 429s keep coming, it holds everyone for a capped exponential backoff with jitter.
     /// Returns the hold chosen (zero: none, the learned rate alone paces the retry). A hold for this request only
     /// (<see cref="RateLimitHold.OnlyThisRequest"/>) is the caller's to wait out, with <see cref="WaitOutAsync"/>.
@@ -343,12 +351,11 @@ public sealed class RateLimitPacer
             {
                 wait = retryAfter;
                 reason = "the API answered 429 (rate limit exceeded) and asked to retry after a pause";
-                if ((lowered && _decreasesWithoutSuccess == 1) || sentBeforeLastDecrease)
+                if (_adaptive.Rate is not null && retryAfter <= LongestOwnRetryAfter)
                 {
-                    // While the learned rate, just lowered, paces the others, Retry-After speaks for this request alone:
-                    // a smooth limit (a token bucket) turned it away for want of a token, which holding everyone for a
-                    // whole rounded-up second would make the rate. When 429s keep coming despite the lower rate (a
-                    // used-up window), everyone waits.
+                    // A short pause while a learned rate paces the others speaks for this request alone: a smooth
+                    // limit (a token bucket) turned it away for want of a token, and holding everyone for a whole
+                    // rounded-up second each time would make that the rate. A longer one points at a used-up window.
                     return new RateLimitHold(wait, reason, onlyThisRequest: true);
                 }
             }
@@ -374,7 +381,7 @@ public sealed class RateLimitPacer
         else
         {
             // The learned rate, now lower, paces the retry like every other request.
-            return new RateLimitHold(TimeSpan.Zero, $"pacing at {Rate()} requests/s", onlyThisRequest: false);
+            return new RateLimitHold(TimeSpan.Zero, string.Empty, onlyThisRequest: false);
         }
 
         Block(now + wait, reason, forgetWindowAfterwards: false);

@@ -219,7 +219,7 @@ public class RateLimitPacerWaitTests
     }
 
     [Fact]
-    public async Task Retry_After_with_a_learned_rate_holds_only_its_request_until_429s_keep_coming()
+    public async Task A_short_Retry_After_with_a_learned_rate_holds_only_its_request_and_a_long_one_holds_everyone()
     {
         // A gateway's token bucket: a 429 says "retry after 1 s" (rounded up) for want of a token. Holding everyone
         // for it would make one request a second the rate; the lowered learned rate paces the others instead.
@@ -228,17 +228,17 @@ public class RateLimitPacerWaitTests
         await AnswerWithoutHeadersAsync(pacer, clock, 20);
         await pacer.WaitForTurnAsync(null, CancellationToken.None);
         await pacer.WaitForTurnAsync(null, CancellationToken.None); // a second one in flight, sent before the decrease
-        var retryAfter = new RateLimitInfo(null, null, null, TimeSpan.FromSeconds(1));
+        var oneSecond = new RateLimitInfo(null, null, null, TimeSpan.FromSeconds(1));
 
-        pacer.Release(retryAfter, wasRateLimited: true);
-        var first = pacer.OnRateLimited(retryAfter);
-        pacer.Release(retryAfter, wasRateLimited: true);
-        var sentBefore = pacer.OnRateLimited(retryAfter);
+        pacer.Release(oneSecond, wasRateLimited: true);
+        var first = pacer.OnRateLimited(oneSecond);
+        pacer.Release(oneSecond, wasRateLimited: true);
+        var sentBefore = pacer.OnRateLimited(oneSecond);
 
         Assert.True(first.OnlyThisRequest);
         Assert.Equal(TimeSpan.FromSeconds(1), first.Wait);
         Assert.True(sentBefore.OnlyThisRequest);
-        var delaysBefore = clock.Delays.Count;
+        Assert.NotNull(pacer.LearnedRate);
         var before = clock.UtcNow;
         await pacer.WaitForTurnAsync(null, CancellationToken.None);
         Assert.True(clock.UtcNow - before < TimeSpan.FromSeconds(0.5), $"another request waited {clock.UtcNow - before}");
@@ -248,15 +248,15 @@ public class RateLimitPacerWaitTests
         await pacer.WaitOutAsync(first, null, CancellationToken.None);
         Assert.Equal(TimeSpan.FromSeconds(1), pacer.TotalWaitTime - waitedBefore);
 
-        // A request sent at the lowered rate meets a 429 too: the limit is used up, so everyone waits now.
-        pacer.Release(retryAfter, wasRateLimited: true);
-        var again = pacer.OnRateLimited(retryAfter);
-        Assert.False(again.OnlyThisRequest);
-        Assert.Equal(TimeSpan.FromSeconds(1), again.Wait);
+        // A pause longer than a token bucket's points at a used-up window: everyone waits for it.
+        var fiveSeconds = new RateLimitInfo(null, null, null, TimeSpan.FromSeconds(5));
+        pacer.Release(fiveSeconds, wasRateLimited: true);
+        var window = pacer.OnRateLimited(fiveSeconds);
+        Assert.False(window.OnlyThisRequest);
+        Assert.Equal(TimeSpan.FromSeconds(5), window.Wait);
         var blockedFrom = clock.UtcNow;
         await pacer.WaitForTurnAsync(null, CancellationToken.None);
-        Assert.True(clock.UtcNow - blockedFrom >= TimeSpan.FromSeconds(1), $"held {clock.UtcNow - blockedFrom}");
-        Assert.True(clock.Delays.Count > delaysBefore);
+        Assert.True(clock.UtcNow - blockedFrom >= TimeSpan.FromSeconds(5), $"held {clock.UtcNow - blockedFrom}");
     }
 
     /// <summary>Requests answered 200 with no rate-limit headers, 20 a second: something to measure a rate from.</summary>

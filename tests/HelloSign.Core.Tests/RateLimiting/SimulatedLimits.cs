@@ -62,11 +62,8 @@ internal static class SimulatedLimits
         return run with { RateLimited = rateLimited };
     }
 
-    /// <summary>
-    /// A token bucket (nginx limit_req): starts full, refills continuously, sends no window headers; with
-    /// <paramref name="retryAfter"/> (an API gateway) a 429 says when the next token comes, in whole seconds rounded up.
-    /// </summary>
-    public static Func<DateTimeOffset, (bool, RateLimitInfo, long)> TokenBucket(double perSecond, int burst, bool retryAfter = false)
+    /// <summary>A token bucket (nginx limit_req): starts full, refills continuously, sends no headers at all.</summary>
+    public static Func<DateTimeOffset, (bool, RateLimitInfo, long)> TokenBucket(double perSecond, int burst)
     {
         double tokens = burst;
         var refilledAt = Start;
@@ -80,13 +77,7 @@ internal static class SimulatedLimits
                 tokens--;
             }
 
-            if (allowed || !retryAfter)
-            {
-                return (allowed, RateLimitInfo.None, 0);
-            }
-
-            var untilToken = TimeSpan.FromSeconds(Math.Max(1, Math.Ceiling((1 - tokens) / perSecond)));
-            return (false, new RateLimitInfo(null, null, null, untilToken), 0);
+            return (allowed, RateLimitInfo.None, 0);
         };
     }
 
