@@ -184,7 +184,7 @@ public class OAuthSessionTests
         var calls = Enumerable.Range(0, 20).Select(_ => Task.Run(() => api.CancelAsync(Id, Options, null, CancellationToken.None))).ToList();
 
         // Every call has been refused once (or is waiting for the refresh) before the one refresh is let through.
-        await WaitUntil(() => server.Refreshes == 1 && server.ApiRequests.Count == 20);
+        await Condition.WaitUntilAsync(() => server.Refreshes == 1 && server.ApiRequests.Count == 20);
         server.HoldRefresh.SetResult(true);
         var results = await Task.WhenAll(calls);
 
@@ -202,7 +202,7 @@ public class OAuthSessionTests
         using var stop = new CancellationTokenSource();
         var stopped = api.CancelAsync(Id, Options, null, stop.Token);
         var other = api.CancelAsync(Id, Options, null, CancellationToken.None);
-        await WaitUntil(() => server.Refreshes == 1);
+        await Condition.WaitUntilAsync(() => server.Refreshes == 1);
 
         stop.Cancel();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => stopped);
@@ -218,7 +218,7 @@ public class OAuthSessionTests
         var server = new FakeOAuthServer { HoldRefresh = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously) };
         var (api, session, _) = Create(server);
         var call = api.CancelAsync(Id, Options, null, CancellationToken.None);
-        await WaitUntil(() => server.Refreshes == 1);
+        await Condition.WaitUntilAsync(() => server.Refreshes == 1);
 
         api.Dispose();
         server.HoldRefresh.SetResult(true);
@@ -261,14 +261,5 @@ public class OAuthSessionTests
         var failure = await session.EnsureFreshAsync(null, CancellationToken.None);
 
         Assert.Contains("bad [redacted] for [redacted]", failure!.Message);
-    }
-
-    private static async Task WaitUntil(Func<bool> condition)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        while (!condition())
-        {
-            await Task.Delay(10, timeout.Token);
-        }
     }
 }

@@ -9,6 +9,7 @@ using HelloSign.Core.Errors;
 using HelloSign.Core.Http;
 using HelloSign.Core.RateLimiting;
 using HelloSign.Core.Retry;
+using HelloSign.Core.Tests.RateLimiting;
 using HelloSign.Core.Tests.TestSupport;
 using Xunit;
 
@@ -148,6 +149,63 @@ public class ApiCallerTests
         Assert.Equal(SignatureRequestActionStatus.Queued, result.Value);
         Assert.Equal(10, result.Call.RateLimitRetries);
         Assert.Equal(10, clock.Delays.Count);
+    }
+
+    /// <summary>
+    /// Ten calls answered without rate-limit headers (a rate to learn from), then one answered 429 with only
+    /// Retry-After: 1, as a gateway's token bucket does. Returns that call while it waits out its pause.
+    /// </summary>
+    private static async Task<(Task<ApiResult<SignatureRequestActionStatus>> Call, ScriptedHandler Handler, ManualClock Clock, HelloSignApi Api)> CallMeetingAGatewayRetryAfter(CancellationToken stop)
+    {
+        var clock = new ManualClock(Start);
+        var handler = new ScriptedHandler();
+        for (var i = 0; i < 10; i++)
+        {
+            handler.ThenStatus(200);
+        }
+
+        handler.ThenStatus(429, SpecExample.Read("Error429Response"), headers: new Dictionary<string, string> { ["Retry-After"] = "1" }).ThenStatus(200);
+        var api = TestApi.Create(handler, clock);
+        for (var i = 0; i < 10; i++)
+        {
+            await api.CancelAsync(Id, Options, null, CancellationToken.None);
+        }
+
+        var call = api.CancelAsync(Id, new ApiCallOptions().StoppingBeforeNextAttempt(stop), null, CancellationToken.None);
+        await Condition.WaitUntilAsync(() => clock.PendingDelays == 1 || call.IsCompleted);
+        Assert.False(call.IsCompleted, "the call did not wait out the Retry-After");
+        Assert.Equal(11, handler.Requests.Count);
+        return (call, handler, clock, api);
+    }
+
+    [Fact]
+    public async Task A_short_Retry_After_once_a_rate_is_learned_is_waited_out_by_its_own_call_then_sent_again()
+    {
+        var (call, handler, clock, api) = await CallMeetingAGatewayRetryAfter(CancellationToken.None);
+        using var _ = api;
+        Assert.NotNull(api.Pacer.LearnedRate);
+        Assert.Equal(TimeSpan.FromSeconds(1), api.Pacer.CurrentWait!.Value.Until - clock.UtcNow);
+
+        clock.Advance(TimeSpan.FromSeconds(1));
+        var result = await call;
+
+        Assert.Equal(SignatureRequestActionStatus.Queued, result.Value);
+        Assert.Equal(1, result.Call.RateLimitRetries);
+        Assert.Equal(12, handler.Requests.Count);
+        Assert.Equal(TimeSpan.FromSeconds(1), api.Pacer.TotalWaitTime);
+    }
+
+    [Fact]
+    public async Task A_run_ending_while_a_call_waits_out_its_own_Retry_After_sends_nothing_more()
+    {
+        using var stop = new CancellationTokenSource();
+        var (call, handler, _, api) = await CallMeetingAGatewayRetryAfter(stop.Token);
+        using var __ = api;
+
+        stop.Cancel();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call);
+        Assert.Equal(11, handler.Requests.Count);
     }
 
     [Fact]

@@ -25,6 +25,6 @@ internal static class TestApi
         new(baseUri ?? BaseUri, credential ?? new ApiCredential(AuthenticationMethod.ApiKey, ApiCredential.ToSecureString(Key)), UserAgent, handler);
 
     /// <param name="jitterSeed">Fixes the pacer's retry jitter, for properties that replay a case.</param>
-    public static HelloSignApi Create(HttpMessageHandler handler, FakeClock clock, int? jitterSeed = null, ApiCredential? credential = null, Uri? baseUri = null) =>
+    public static HelloSignApi Create(HttpMessageHandler handler, Clock clock, int? jitterSeed = null, ApiCredential? credential = null, Uri? baseUri = null) =>
         new(Client(handler, credential, baseUri), new RateLimitPacer(clock, jitterSeed), clock);
 }
