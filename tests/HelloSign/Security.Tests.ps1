@@ -19,6 +19,34 @@ BeforeAll {
 
         $Text | Should -Not -Match 'Authorization:'
     }
+
+    # Runs $Script with Verbose and Debug on, under a transcript: every stream's text, and the transcript's.
+    function Invoke-Captured([scriptblock] $Script, [string] $Name) {
+        $transcript = Join-Path $TestDrive "$Name-transcript.txt"
+        $VerbosePreference = 'Continue'
+        $DebugPreference = 'Continue'
+        Start-Transcript -Path $transcript -UseMinimalHeader | Out-Null
+        try {
+            $streams = & $Script *>&1 | Out-String -Width 500
+        }
+        finally {
+            Stop-Transcript | Out-Null
+        }
+
+        [pscustomobject]@{ Streams = $streams; Transcript = Get-Content -Raw $transcript }
+    }
+
+    # Every error recorded in $Error, in each way it can be shown.
+    function Get-RecordedErrorText {
+        ($Error | ForEach-Object { $_.ToString(); $_.Exception.ToString(); $_ | Format-List * -Force | Out-String }) -join "`n"
+    }
+
+    # No secret in a capture's streams or transcript, nor in any error recorded meanwhile.
+    function Assert-NoSecretCaptured([object] $Captured) {
+        Assert-NoSecret $Captured.Streams 'the output streams'
+        Assert-NoSecret $Captured.Transcript 'the transcript'
+        Assert-NoSecret (Get-RecordedErrorText) '$Error'
+    }
 }
 
 AfterAll {
@@ -29,49 +57,38 @@ Describe 'Secrets never leak' {
     It 'is absent from every stream, the transcript, $Error and exception texts, on success and failure paths' {
         Reset-HelloSignEmulator -Emulator $emulator
         $Error.Clear()
-        $transcript = Join-Path $TestDrive 'transcript.txt'
         $pending = Get-SeedRequestId $emulator 'awaiting_signature'
         $complete = (Get-SeedRequestId $emulator 'complete')[0]
-        $VerbosePreference = 'Continue'
-        $DebugPreference = 'Continue'
 
-        Start-Transcript -Path $transcript -UseMinimalHeader | Out-Null
-        try {
-            $streams = & {
-                Connect-HelloSign -ApiKey (ConvertTo-TestSecureString $key) -ApiBaseUri $emulator.ApiBaseUri -PassThru -Verbose -Debug
-                Get-HelloSignConnection | Format-List * | Out-String
-                Get-HelloSignConnection | Format-Table | Out-String
-                Get-HelloSignSignatureRequest -First 3 -Verbose -Debug
-                Get-HelloSignSignatureRequest $pending[0] -Verbose -Debug
-                $pending[0], $complete, 'junk', 'ffffffffffffffffffffffffffffffffffffffff' | Stop-HelloSignSignatureRequest -Force -PassThru -Verbose -Debug -ErrorAction Continue
-                Remove-HelloSignSignatureRequest $complete, $pending[1] -Force -PassThru -Verbose -Debug -ErrorAction Continue
-                ConvertFrom-HelloSignEvent '{"event":{"event_time":"1","event_type":"x","event_hash":"00"}}' -Verbose -Debug -ErrorAction Continue
-                # Failures from the HTTP stack: dropped connections, then a server that sends HTML.
-                Set-HelloSignEmulatorConfig -Emulator $emulator -Config @{ seed = 5; faults = @{ reset = 1.0 } }
-                Stop-HelloSignSignatureRequest $pending[2] -Force -MaxRetry 1 -Verbose -Debug -ErrorAction Continue
-                Set-HelloSignEmulatorConfig -Emulator $emulator -Config @{ seed = 5; faults = @{ http502 = 1.0 } }
-                Stop-HelloSignSignatureRequest $pending[3] -Force -MaxRetry 0 -Verbose -Debug -ErrorAction Continue
-                Set-HelloSignEmulatorConfig -Emulator $emulator -Config @{}
-                # A token connection, a refused key and an untrusted certificate.
-                Connect-HelloSign -AccessToken (ConvertTo-TestSecureString $token) -ApiBaseUri $emulator.ApiBaseUri -Verbose -Debug
-                Stop-HelloSignSignatureRequest $pending[4] -Force -Verbose -Debug
-                try { Connect-HelloSign -ApiKey (ConvertTo-TestSecureString ($key -replace '.$', '0')) -ApiBaseUri $emulator.ApiBaseUri -Verbose -Debug } catch { $_ }
-                try { Connect-HelloSign -ApiKey (ConvertTo-TestSecureString $key) -ApiBaseUri $emulator.HttpsUri -Verbose -Debug } catch { $_ }
-                Disconnect-HelloSign -Confirm:$false -Verbose
-            } *>&1 | Out-String -Width 500
-        }
-        finally {
-            Stop-Transcript | Out-Null
+        $captured = Invoke-Captured -Name 'cmdlets' {
+            Connect-HelloSign -ApiKey (ConvertTo-TestSecureString $key) -ApiBaseUri $emulator.ApiBaseUri -PassThru -Verbose -Debug
+            Get-HelloSignConnection | Format-List * | Out-String
+            Get-HelloSignConnection | Format-Table | Out-String
+            Get-HelloSignSignatureRequest -First 3 -Verbose -Debug
+            Get-HelloSignSignatureRequest $pending[0] -Verbose -Debug
+            $pending[0], $complete, 'junk', 'ffffffffffffffffffffffffffffffffffffffff' | Stop-HelloSignSignatureRequest -Force -PassThru -Verbose -Debug -ErrorAction Continue
+            Remove-HelloSignSignatureRequest $complete, $pending[1] -Force -PassThru -Verbose -Debug -ErrorAction Continue
+            ConvertFrom-HelloSignEvent '{"event":{"event_time":"1","event_type":"x","event_hash":"00"}}' -Verbose -Debug -ErrorAction Continue
+            # Failures from the HTTP stack: dropped connections, then a server that sends HTML.
+            Set-HelloSignEmulatorConfig -Emulator $emulator -Config @{ seed = 5; faults = @{ reset = 1.0 } }
+            Stop-HelloSignSignatureRequest $pending[2] -Force -MaxRetry 1 -Verbose -Debug -ErrorAction Continue
+            Set-HelloSignEmulatorConfig -Emulator $emulator -Config @{ seed = 5; faults = @{ http502 = 1.0 } }
+            Stop-HelloSignSignatureRequest $pending[3] -Force -MaxRetry 0 -Verbose -Debug -ErrorAction Continue
+            Set-HelloSignEmulatorConfig -Emulator $emulator -Config @{}
+            # A token connection, a refused key and an untrusted certificate.
+            Connect-HelloSign -AccessToken (ConvertTo-TestSecureString $token) -ApiBaseUri $emulator.ApiBaseUri -Verbose -Debug
+            Stop-HelloSignSignatureRequest $pending[4] -Force -Verbose -Debug
+            try { Connect-HelloSign -ApiKey (ConvertTo-TestSecureString ($key -replace '.$', '0')) -ApiBaseUri $emulator.ApiBaseUri -Verbose -Debug } catch { $_ }
+            try { Connect-HelloSign -ApiKey (ConvertTo-TestSecureString $key) -ApiBaseUri $emulator.HttpsUri -Verbose -Debug } catch { $_ }
+            Disconnect-HelloSign -Confirm:$false -Verbose
         }
 
-        $streams.Length | Should -BeGreaterThan 1000   # it did capture the run
-        $streams | Should -Match 'POST signature_request/cancel/'
-        $streams | Should -Match 'HTTP 404 not_found'
-        $streams | Should -Match 'Unauthorized'
-        Assert-NoSecret $streams 'the output streams'
-        Assert-NoSecret (Get-Content -Raw $transcript) 'the transcript'
+        $captured.Streams.Length | Should -BeGreaterThan 1000   # it did capture the run
+        $captured.Streams | Should -Match 'POST signature_request/cancel/'
+        $captured.Streams | Should -Match 'HTTP 404 not_found'
+        $captured.Streams | Should -Match 'Unauthorized'
         $Error.Count | Should -BeGreaterThan 3
-        Assert-NoSecret (($Error | ForEach-Object { $_.ToString(); $_.Exception.ToString(); $_ | Format-List * -Force | Out-String }) -join "`n") '$Error'
+        Assert-NoSecretCaptured $captured
     }
 
     It 'is absent from the emulator''s request log' {
@@ -86,46 +103,35 @@ Describe 'Secrets never leak from Invoke-HelloSignRequest' {
     It 'is absent from every stream, the transcript, $Error and the emulator log, on success, refusal and failure paths' {
         Reset-HelloSignEmulator -Emulator $emulator
         $Error.Clear()
-        $transcript = Join-Path $TestDrive 'invoke-transcript.txt'
         $pending = (Get-SeedRequestId $emulator 'awaiting_signature')[0]
         $complete = (Get-SeedRequestId $emulator 'complete')[0]
-        $VerbosePreference = 'Continue'
-        $DebugPreference = 'Continue'
 
-        Start-Transcript -Path $transcript -UseMinimalHeader | Out-Null
-        try {
-            $streams = & {
-                $connection = Connect-HelloSign -ApiKey (ConvertTo-TestSecureString $key) -ApiBaseUri $emulator.ApiBaseUri -PassThru
-                Invoke-HelloSignRequest account -Verbose -Debug
-                Invoke-HelloSignRequest template/list -All -Query @{ page_size = 3 } -Verbose -Debug
-                Invoke-HelloSignRequest -Method POST "signature_request/remind/$pending" -Body @{ email_address = 'legal@acme.example' } -Raw -Verbose -Debug
-                Invoke-HelloSignRequest "signature_request/files/$complete" -OutFile (Join-Path $TestDrive 'copy.pdf') -Verbose -Debug
-                # A key pasted into the path or a URL is refused, and not echoed.
-                Invoke-HelloSignRequest "account?api_key=$key" -Verbose -ErrorAction Continue
-                Invoke-HelloSignRequest "https://${key}:@evil.example/v3/account" -Verbose -ErrorAction Continue
-                Invoke-HelloSignRequest 'signature_request/ffffffffffffffffffffffffffffffffffffffff' -Verbose -Debug -ErrorAction Continue
-                Set-HelloSignEmulatorConfig -Emulator $emulator -Config @{ seed = 5; faults = @{ reset = 1.0 } }
-                Invoke-HelloSignRequest account -MaxRetry 1 -Verbose -Debug -ErrorAction Continue
-                Invoke-HelloSignRequest -Method PUT account -Body '{}' -Verbose -Debug -ErrorAction Continue
-                Set-HelloSignEmulatorConfig -Emulator $emulator -Config @{}
-                Connect-HelloSign -AccessToken (ConvertTo-TestSecureString $token) -ApiBaseUri $emulator.ApiBaseUri -Verbose -Debug
-                Invoke-HelloSignRequest account -Verbose -Debug
-                Revoke-HelloSignEmulatorKey -Emulator $emulator -AccountId $alpha.account_id
-                try { Invoke-HelloSignRequest account -Connection $connection -Verbose -Debug } catch { $_ }
-                Disconnect-HelloSign -Confirm:$false
-            } *>&1 | Out-String -Width 500
-        }
-        finally {
-            Stop-Transcript | Out-Null
+        $captured = Invoke-Captured -Name 'invoke' {
+            $connection = Connect-HelloSign -ApiKey (ConvertTo-TestSecureString $key) -ApiBaseUri $emulator.ApiBaseUri -PassThru
+            Invoke-HelloSignRequest account -Verbose -Debug
+            Invoke-HelloSignRequest template/list -All -Query @{ page_size = 3 } -Verbose -Debug
+            Invoke-HelloSignRequest -Method POST "signature_request/remind/$pending" -Body @{ email_address = 'legal@acme.example' } -Raw -Verbose -Debug
+            Invoke-HelloSignRequest "signature_request/files/$complete" -OutFile (Join-Path $TestDrive 'copy.pdf') -Verbose -Debug
+            # A key pasted into the path or a URL is refused, and not echoed.
+            Invoke-HelloSignRequest "account?api_key=$key" -Verbose -ErrorAction Continue
+            Invoke-HelloSignRequest "https://${key}:@evil.example/v3/account" -Verbose -ErrorAction Continue
+            Invoke-HelloSignRequest 'signature_request/ffffffffffffffffffffffffffffffffffffffff' -Verbose -Debug -ErrorAction Continue
+            Set-HelloSignEmulatorConfig -Emulator $emulator -Config @{ seed = 5; faults = @{ reset = 1.0 } }
+            Invoke-HelloSignRequest account -MaxRetry 1 -Verbose -Debug -ErrorAction Continue
+            Invoke-HelloSignRequest -Method PUT account -Body '{}' -Verbose -Debug -ErrorAction Continue
+            Set-HelloSignEmulatorConfig -Emulator $emulator -Config @{}
+            Connect-HelloSign -AccessToken (ConvertTo-TestSecureString $token) -ApiBaseUri $emulator.ApiBaseUri -Verbose -Debug
+            Invoke-HelloSignRequest account -Verbose -Debug
+            Revoke-HelloSignEmulatorKey -Emulator $emulator -AccountId $alpha.account_id
+            try { Invoke-HelloSignRequest account -Connection $connection -Verbose -Debug } catch { $_ }
+            Disconnect-HelloSign -Confirm:$false
         }
 
-        $streams | Should -Match 'GET account \(attempt 1\)'
-        $streams | Should -Match 'InvalidApiPath|Refused the path'
-        $streams | Should -Match 'HTTP 404 not_found'
-        $streams | Should -Match 'Unauthorized'
-        Assert-NoSecret $streams 'the output streams'
-        Assert-NoSecret (Get-Content -Raw $transcript) 'the transcript'
-        Assert-NoSecret (($Error | ForEach-Object { $_.ToString(); $_.Exception.ToString(); $_ | Format-List * -Force | Out-String }) -join "`n") '$Error'
+        $captured.Streams | Should -Match 'GET account \(attempt 1\)'
+        $captured.Streams | Should -Match 'InvalidApiPath|Refused the path'
+        $captured.Streams | Should -Match 'HTTP 404 not_found'
+        $captured.Streams | Should -Match 'Unauthorized'
+        Assert-NoSecretCaptured $captured
         Assert-NoSecret (Get-HelloSignEmulatorLog -Emulator $emulator | ConvertTo-Json -Depth 5) 'the emulator log'
         Get-HelloSignEmulatorLog -Emulator $emulator | Where-Object { $_.path -like '*evil*' -or $_.query -like '*api_key*' } | Should -BeNullOrEmpty
     }
@@ -204,44 +210,35 @@ Describe 'OAuth secrets never leak' {
             OAuthBaseUri = $emulator.ApiBaseUri -replace '/v3$', ''
         }
         $Error.Clear()
-        $transcript = Join-Path $TestDrive 'oauth-transcript.txt'
-        $VerbosePreference = 'Continue'
-        $DebugPreference = 'Continue'
 
-        Start-Transcript -Path $transcript -UseMinimalHeader | Out-Null
-        try {
-            $streams = & {
-                $connection = Connect-HelloSign -RefreshToken (ConvertTo-TestSecureString $grant.refresh_token) -AccessToken (ConvertTo-TestSecureString $grant.access_token) @oauth -PassThru -Verbose -Debug
-                $connection | Format-List * | Out-String
-                $connection | Format-Table | Out-String
-                "$connection"
-                $connection | ConvertTo-Json -Depth 3 -WarningAction SilentlyContinue
-                # The given access token's lifetime is unknown, so the API's 401 renews it; later ones ahead of expiry.
-                $ids[0..9] | Stop-HelloSignSignatureRequest -Force -PassThru -ThrottleLimit 1 -Verbose -Debug
-                # Tokens that die unannounced: renewed after the API's 401.
-                Set-HelloSignEmulatorConfig -Emulator $emulator -Config @{ latency_ms = 300; oauth = @{ access_token_lifetime_seconds = 1; reported_lifetime_seconds = 3600 } }
-                $ids[10..17] | Stop-HelloSignSignatureRequest -Force -PassThru -ThrottleLimit 1 -Verbose -Debug
-                Get-HelloSignSignatureRequest -First 2 -Verbose -Debug
-                # A refused refresh: the grant's refresh token was used (and rotated away) by the first Connect.
-                try { Connect-HelloSign -RefreshToken (ConvertTo-TestSecureString $grant.refresh_token) @oauth -Verbose -Debug } catch { $_ }
-                Disconnect-HelloSign -Confirm:$false -Verbose
-            } *>&1 | Out-String -Width 500
-        }
-        finally {
-            Stop-Transcript | Out-Null
+        $captured = Invoke-Captured -Name 'oauth' {
+            $connection = Connect-HelloSign -RefreshToken (ConvertTo-TestSecureString $grant.refresh_token) -AccessToken (ConvertTo-TestSecureString $grant.access_token) @oauth -PassThru -Verbose -Debug
+            $connection | Format-List * | Out-String
+            $connection | Format-Table | Out-String
+            "$connection"
+            $connection | ConvertTo-Json -Depth 3 -WarningAction SilentlyContinue
+            # The given access token's lifetime is unknown, so the API's 401 renews it; later ones ahead of expiry.
+            $ids[0..9] | Stop-HelloSignSignatureRequest -Force -PassThru -ThrottleLimit 1 -Verbose -Debug
+            # Tokens that die unannounced: renewed after the API's 401.
+            Set-HelloSignEmulatorConfig -Emulator $emulator -Config @{ latency_ms = 300; oauth = @{ access_token_lifetime_seconds = 1; reported_lifetime_seconds = 3600 } }
+            $ids[10..17] | Stop-HelloSignSignatureRequest -Force -PassThru -ThrottleLimit 1 -Verbose -Debug
+            Get-HelloSignSignatureRequest -First 2 -Verbose -Debug
+            # A refused refresh: the grant's refresh token was used (and rotated away) by the first Connect.
+            try { Connect-HelloSign -RefreshToken (ConvertTo-TestSecureString $grant.refresh_token) @oauth -Verbose -Debug } catch { $_ }
+            Disconnect-HelloSign -Confirm:$false -Verbose
         }
 
         $issued = Get-HelloSignEmulatorOAuthIssued -Emulator $emulator
         $oauthSecrets = @($issued.AccessTokens) + @($issued.RefreshTokens) + 'emulator-client-secret'
         # Over 5 s of requests with tokens that live 1 s take at least five tokens: old and new alike are checked.
         $issued.AccessTokens.Count | Should -BeGreaterOrEqual 5
-        $streams | Should -Match 'OAuth access token renewed'
-        $streams | Should -Match 'HTTP 401'
-        $streams | Should -Match 'OAuthRefreshFailed|could not be refreshed'
+        $captured.Streams | Should -Match 'OAuth access token renewed'
+        $captured.Streams | Should -Match 'HTTP 401'
+        $captured.Streams | Should -Match 'OAuthRefreshFailed|could not be refreshed'
         $places = [ordered]@{
-            'the output streams' = $streams
-            'the transcript'     = Get-Content -Raw $transcript
-            '$Error'             = ($Error | ForEach-Object { $_.ToString(); $_.Exception.ToString(); $_ | Format-List * -Force | Out-String }) -join "`n"
+            'the output streams' = $captured.Streams
+            'the transcript'     = $captured.Transcript
+            '$Error'             = Get-RecordedErrorText
             'the emulator log'   = Get-HelloSignEmulatorLog -Emulator $emulator | ConvertTo-Json -Depth 5
             'the OAuth log'      = Get-HelloSignEmulatorOAuthLog -Emulator $emulator | ConvertTo-Json -Depth 5
         }
