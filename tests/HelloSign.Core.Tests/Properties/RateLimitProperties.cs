@@ -13,7 +13,7 @@ namespace HelloSign.Core.Tests.Properties;
 
 public class RateLimitProperties(ITestOutputHelper output)
 {
-    private static readonly DateTimeOffset Now = DateTimeOffset.FromUnixTimeSeconds(1_800_000_000);
+    private static readonly DateTimeOffset Now = TestApi.Start;
     private static readonly long NowSeconds = Now.ToUnixTimeSeconds();
     private static readonly long LongestPlausibleReset = (long)RateLimitPacer.MaximumResetWait.TotalSeconds;
 

@@ -1,5 +1,6 @@
 using System;
 using HelloSign.Core.RateLimiting;
+using HelloSign.Core.Tests.TestSupport;
 using Xunit;
 
 namespace HelloSign.Core.Tests.RateLimiting;
@@ -7,7 +8,7 @@ namespace HelloSign.Core.Tests.RateLimiting;
 /// <summary>The increase and decrease rules of the rate learned from 429s, on a clock the test moves by hand.</summary>
 public class AdaptiveRateTests
 {
-    private static readonly DateTimeOffset Start = DateTimeOffset.FromUnixTimeSeconds(1_800_000_000);
+    private static readonly DateTimeOffset Start = TestApi.Start;
 
     /// <summary>Successes at <paramref name="perSecond"/> for <paramref name="seconds"/>, from <paramref name="from"/>; returns when they end.</summary>
     private static DateTimeOffset Accept(AdaptiveRate rate, DateTimeOffset from, double perSecond, double seconds)

@@ -9,7 +9,7 @@ namespace HelloSign.Core.Tests.RateLimiting;
 
 public class RateLimitPacerTests
 {
-    private static readonly DateTimeOffset Start = DateTimeOffset.FromUnixTimeSeconds(1_800_000_000);
+    private static readonly DateTimeOffset Start = TestApi.Start;
 
     [Fact]
     public async Task Requests_go_at_once_while_the_budget_has_room()

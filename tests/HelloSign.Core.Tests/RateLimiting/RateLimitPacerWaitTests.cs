@@ -11,7 +11,7 @@ namespace HelloSign.Core.Tests.RateLimiting;
 /// <summary>What the pacer does mid-wait, what it says it waits for, and what it warns about; with signal mixes of issue 14.</summary>
 public class RateLimitPacerWaitTests
 {
-    private static readonly DateTimeOffset Start = DateTimeOffset.FromUnixTimeSeconds(1_800_000_000);
+    private static readonly DateTimeOffset Start = TestApi.Start;
 
     /// <summary>Long enough for a continuation on the thread pool to run; a failure here is a hang, not slowness.</summary>
     private static readonly TimeSpan Hang = TimeSpan.FromSeconds(30);

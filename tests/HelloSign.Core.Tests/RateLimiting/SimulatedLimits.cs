@@ -13,7 +13,7 @@ namespace HelloSign.Core.Tests.RateLimiting;
 /// </summary>
 internal static class SimulatedLimits
 {
-    public static readonly DateTimeOffset Start = DateTimeOffset.FromUnixTimeSeconds(1_800_000_000);
+    public static readonly DateTimeOffset Start = TestApi.Start;
 
     /// <summary>How long each request takes on the wire.</summary>
     public static readonly TimeSpan Latency = TimeSpan.FromMilliseconds(2);
